@@ -1,0 +1,318 @@
+package dev.ferrite.channel;
+
+import dev.ferrite.internal.Spin;
+import dev.ferrite.internal.WaitList;
+import dev.ferrite.internal.WaitQueue;
+import dev.ferrite.internal.Waiter;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The shared state of one channel, behind all its handles: one subclass per flavour.
+ *
+ * <p>Flavours implement the non-blocking operations ({@link #trySend}, {@link #tryRecv}) and the
+ * registration used by blocking operations and select. The blocking forms here are shared by the
+ * buffered flavours: try, spin while retrying, then register in a {@link WaitQueue}, re-check, and
+ * park until notified (see {@link WaitQueue} for why no wake-up is lost). The rendezvous flavour
+ * overrides them, because there the waiting thread must be registered before a partner can
+ * complete its operation.
+ */
+abstract class Core<T> {
+  static final int OK = 0;
+  static final int FULL = 1;
+  static final int CLOSED = 2;
+  static final int TIMEOUT = 3;
+
+  /** Returned by receives: nothing ready. */
+  static final Object EMPTY_MARK = new Marker("EMPTY");
+  /** Returned by receives: closed and drained. */
+  static final Object CLOSED_MARK = new Marker("CLOSED");
+  /** Returned by timed receives: timed out. */
+  static final Object TIMEOUT_MARK = new Marker("TIMEOUT");
+  /** Left in a buffered slot whose message was removed through the BlockingQueue view. */
+  static final Object TOMBSTONE = new Marker("TOMBSTONE");
+
+  private static final class Marker {
+    private final String name;
+
+    Marker(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  private volatile int senders = 1;
+  private volatile int receivers = 1;
+  private ChannelQueue<T> view;
+
+  // ---- flavour operations ----
+
+  /** {@return OK, FULL or CLOSED} Never blocks (beyond waiting out a partner mid-operation). */
+  abstract int trySend(T message);
+
+  /** {@return a message, EMPTY_MARK or CLOSED_MARK} Never blocks. */
+  abstract Object tryRecv();
+
+  /** Closes the channel in both directions and wakes every waiter. */
+  abstract void disconnect();
+
+  /** {@return true once {@link #disconnect()} ran} */
+  abstract boolean isDisconnected();
+
+  /** {@return the number of buffered messages, tombstones excluded} */
+  abstract int size();
+
+  /** {@return the capacity: 0 rendezvous, Integer.MAX_VALUE unbounded} */
+  abstract int capacity();
+
+  /**
+   * Registers a select (or a blocking operation) for one case, unless it may be ready.
+   *
+   * @return the registration, or null if the operation may complete now (nothing registered)
+   */
+  abstract WaitList.Entry register(Waiter w, int claim, boolean sending, Object message);
+
+  /** Removes a registration made by {@link #register}; harmless if already removed. */
+  abstract void unregister(WaitList.Entry e, boolean sending);
+
+  /** Drops every buffered message: no receiver is left to take them. */
+  abstract void discardAll();
+
+  /** {@return the oldest buffered message without taking it, or null} */
+  abstract Object peek();
+
+  /**
+   * Adds every buffered message, oldest first, to {@code out} as a {@link Slot}. Weakly
+   * consistent: messages sent or taken meanwhile may or may not appear.
+   */
+  abstract void snapshot(List<Slot> out);
+
+  /**
+   * Removes the message in {@code slot} if it is still buffered there.
+   *
+   * @return true if this call removed it
+   */
+  abstract boolean removeSlot(Slot slot);
+
+  /** A buffered message and where it sits, for the view's iteration and removal. */
+  record Slot(Object where, int index, Object value) {}
+
+  // ---- handles ----
+
+  void addSender() {
+    SENDERS.getAndAdd(this, 1);
+  }
+
+  void removeSender() {
+    if ((int) SENDERS.getAndAdd(this, -1) == 1) {
+      disconnect();
+    }
+  }
+
+  void addReceiver() {
+    RECEIVERS.getAndAdd(this, 1);
+  }
+
+  void removeReceiver() {
+    if ((int) RECEIVERS.getAndAdd(this, -1) == 1) {
+      disconnect();
+      discardAll();
+    }
+  }
+
+  final ChannelQueue<T> view() {
+    ChannelQueue<T> v = view;
+    if (v == null) {
+      v = new ChannelQueue<>(this);
+      Object w = VIEW.compareAndExchange(this, null, v);
+      if (w != null) {
+        @SuppressWarnings("unchecked")
+        ChannelQueue<T> won = (ChannelQueue<T>) w;
+        v = won;
+      }
+    }
+    return v;
+  }
+
+  // ---- blocking forms for the buffered flavours ----
+
+  WaitQueue sendWaiters() {
+    throw new UnsupportedOperationException();
+  }
+
+  WaitQueue recvWaiters() {
+    throw new UnsupportedOperationException();
+  }
+
+  /**
+   * Sends, waiting for room.
+   *
+   * @param nanos the timeout, if {@code timed}
+   * @return OK, CLOSED or (if timed) TIMEOUT
+   */
+  int send(T message, long nanos, boolean timed) throws InterruptedException {
+    int r = trySend(message);
+    if (r != FULL) {
+      return r;
+    }
+    if (timed && nanos <= 0L) {
+      return TIMEOUT;
+    }
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+    if (nanos > FOREVER) {
+      timed = false;
+    }
+    long deadline = timed ? System.nanoTime() + nanos : 0L;
+    long spin = Spin.budget(Spin.SHORT);
+    if (spin > 0L) {
+      long end = System.nanoTime() + spin;
+      for (int i = 0; ; i++) {
+        Spin.pause(i);
+        if ((r = trySend(message)) != FULL) {
+          return r;
+        }
+        if ((i & 7) == 7 && System.nanoTime() - end >= 0L) {
+          break;
+        }
+      }
+    }
+    WaitQueue q = sendWaiters();
+    for (;;) {
+      Waiter w = new Waiter();
+      WaitList.Entry e = q.register(w, 1);
+      if ((r = trySend(message)) != FULL) {
+        withdraw(w, e, q);
+        return r;
+      }
+      int s = w.await(deadline, timed, 0L);
+      if (s > 0) {
+        if ((r = trySend(message)) != FULL) {
+          return r;
+        }
+        if (Thread.interrupted()) {
+          q.notifyOne(); // pass on the wake-up we could not use
+          throw new InterruptedException();
+        }
+        continue;
+      }
+      q.unregister(e);
+      if (s == Waiter.INTERRUPTED) {
+        throw new InterruptedException();
+      }
+      r = trySend(message);
+      return r == FULL ? TIMEOUT : r;
+    }
+  }
+
+  /**
+   * Receives, waiting for a message.
+   *
+   * @param nanos the timeout, if {@code timed}
+   * @return a message, CLOSED_MARK or (if timed) TIMEOUT_MARK
+   */
+  Object recv(long nanos, boolean timed) throws InterruptedException {
+    Object v = tryRecv();
+    if (v != EMPTY_MARK) {
+      return v;
+    }
+    if (timed && nanos <= 0L) {
+      return TIMEOUT_MARK;
+    }
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+    if (nanos > FOREVER) {
+      timed = false;
+    }
+    long deadline = timed ? System.nanoTime() + nanos : 0L;
+    long spin = Spin.budget(Spin.SHORT);
+    if (spin > 0L) {
+      long end = System.nanoTime() + spin;
+      for (int i = 0; ; i++) {
+        Spin.pause(i);
+        if ((v = tryRecv()) != EMPTY_MARK) {
+          return v;
+        }
+        if ((i & 7) == 7 && System.nanoTime() - end >= 0L) {
+          break;
+        }
+      }
+    }
+    WaitQueue q = recvWaiters();
+    for (;;) {
+      Waiter w = new Waiter();
+      WaitList.Entry e = q.register(w, 1);
+      if ((v = tryRecv()) != EMPTY_MARK) {
+        withdraw(w, e, q);
+        return v;
+      }
+      int s = w.await(deadline, timed, 0L);
+      if (s > 0) {
+        if ((v = tryRecv()) != EMPTY_MARK) {
+          return v;
+        }
+        if (Thread.interrupted()) {
+          q.notifyOne();
+          throw new InterruptedException();
+        }
+        continue;
+      }
+      q.unregister(e);
+      if (s == Waiter.INTERRUPTED) {
+        throw new InterruptedException();
+      }
+      v = tryRecv();
+      return v == EMPTY_MARK ? TIMEOUT_MARK : v;
+    }
+  }
+
+  /** Withdraws a registration that turned out not to be needed, passing on a notification it got. */
+  static void withdraw(Waiter w, WaitList.Entry e, WaitQueue q) {
+    if (w.tryAbort()) {
+      q.unregister(e);
+    } else {
+      q.notifyOne();
+    }
+  }
+
+  // ---- helpers ----
+
+  /** Timeouts longer than this (about 146 years) wait forever: no deadline arithmetic overflows. */
+  static final long FOREVER = Long.MAX_VALUE >> 4;
+
+  static long toNanos(Duration timeout) {
+    try {
+      return timeout.toNanos();
+    } catch (ArithmeticException e) {
+      return timeout.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+  }
+
+  static long untilNanos(Instant deadline) {
+    return toNanos(Duration.between(Instant.now(), deadline));
+  }
+
+  private static final VarHandle SENDERS;
+  private static final VarHandle RECEIVERS;
+  private static final VarHandle VIEW;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      SENDERS = l.findVarHandle(Core.class, "senders", int.class);
+      RECEIVERS = l.findVarHandle(Core.class, "receivers", int.class);
+      VIEW = l.findVarHandle(Core.class, "view", ChannelQueue.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+}

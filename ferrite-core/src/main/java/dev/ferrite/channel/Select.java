@@ -1,0 +1,364 @@
+package dev.ferrite.channel;
+
+import dev.ferrite.internal.Spin;
+import dev.ferrite.internal.WaitList;
+import dev.ferrite.internal.Waiter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Waits on several channel operations at once and completes exactly one of them, like
+ * crossbeam's {@code select!} or Go's {@code select}.
+ *
+ * <p>Each case is an operation plus the code to run when it completes. A receive case completes
+ * when it takes a message ({@code onMessage} runs with it) or when its channel is closed and
+ * drained ({@code onClosed} runs). A send case completes when its message is accepted
+ * ({@code onSent}) or when its channel is closed ({@code onClosed} runs with the message handed
+ * back). The handler's result is what {@code select} returns, so the caller learns which
+ * operation completed and which channel was closed.
+ *
+ * <pre>{@code
+ * Select<String> select = new Select<String>()
+ *     .recv(orders, o -> "order " + o, () -> "orders closed")
+ *     .recv(cancels, c -> "cancel " + c, () -> "cancels closed");
+ * String what = select.select(Duration.ofSeconds(1), () -> "idle");
+ * }</pre>
+ *
+ * <table class="striped">
+ *   <caption>Forms</caption>
+ *   <thead><tr><th>form</th><th>a case ready</th><th>none ready</th></tr></thead>
+ *   <tbody>
+ *   <tr><td>{@link #select()}</td><td>completes it</td><td>blocks</td></tr>
+ *   <tr><td>{@link #select(Duration, Supplier)}</td><td>completes it</td>
+ *       <td>blocks; on timeout returns {@code onTimeout}'s result</td></tr>
+ *   <tr><td>{@link #trySelect(Supplier)}</td><td>completes it</td>
+ *       <td>returns {@code onNoneReady}'s result at once (the non-blocking default)</td></tr>
+ *   </tbody>
+ * </table>
+ *
+ * <p><b>Fairness.</b> When several cases are ready, each call starts its scan at a random case, so
+ * every ready case has the same chance and none starves.
+ *
+ * <p><b>Blocking, interruption and close.</b> A blocked select registers with every case's channel
+ * and parks (after a brief spin); the first channel to become ready (or closed) wakes it, and only
+ * that one operation happens. If interrupted when it would have to wait, or while waiting, select
+ * throws {@link InterruptedException} and no case completed. Handlers run in the selecting
+ * thread, after the operation; an exception from a handler propagates.
+ *
+ * <p>A {@code Select} is built once and may be run many times, by one thread at a time; it is not
+ * safe for concurrent use. Memory consistency effects are those of the completed operation.
+ *
+ * @param <R> the result type of the handlers
+ */
+public final class Select<R> {
+  private static final Object NOT_READY = new Object();
+
+  private final List<Case<?, R>> cases = new ArrayList<>();
+
+  /** Creates a select with no cases. */
+  public Select() {}
+
+  /**
+   * Adds a receive case.
+   *
+   * @param rx the receiver to take a message from
+   * @param onMessage runs with the message taken
+   * @param onClosed runs if the channel is closed and drained
+   * @param <T> the message type
+   * @return this select
+   * @throws IllegalStateException if the handle is closed
+   */
+  public <T> Select<R> recv(
+      Receiver<T> rx, Function<? super T, ? extends R> onMessage, Supplier<? extends R> onClosed) {
+    Objects.requireNonNull(rx, "rx");
+    Objects.requireNonNull(onMessage, "onMessage");
+    Objects.requireNonNull(onClosed, "onClosed");
+    cases.add(new RecvCase<>(rx.core(), onMessage, onClosed));
+    return this;
+  }
+
+  /**
+   * Adds a send case.
+   *
+   * @param tx the sender to send with
+   * @param message the message to send, not null
+   * @param onSent runs once the message is accepted
+   * @param onClosed runs with the message if the channel is closed
+   * @param <T> the message type
+   * @return this select
+   */
+  public <T> Select<R> send(
+      Sender<T> tx, T message, Supplier<? extends R> onSent, Function<? super T, ? extends R> onClosed) {
+    Objects.requireNonNull(tx, "tx");
+    Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(onSent, "onSent");
+    Objects.requireNonNull(onClosed, "onClosed");
+    cases.add(new SendCase<>(tx.core(), message, onSent, onClosed));
+    return this;
+  }
+
+  /**
+   * Completes one ready case without waiting, or returns {@code onNoneReady}'s result.
+   *
+   * @param onNoneReady supplies the result when no case is ready
+   * @return the completed case's handler result, or {@code onNoneReady}'s
+   */
+  @SuppressWarnings("unchecked")
+  public R trySelect(Supplier<? extends R> onNoneReady) {
+    Objects.requireNonNull(onNoneReady, "onNoneReady");
+    Object r = tryAll(start());
+    return r == NOT_READY ? onNoneReady.get() : (R) r;
+  }
+
+  /**
+   * Completes one case, waiting until one is ready.
+   *
+   * @return the completed case's handler result
+   * @throws InterruptedException if interrupted while waiting; no case completed
+   * @throws IllegalStateException if the select has no case
+   */
+  public R select() throws InterruptedException {
+    return run(0L, false, null);
+  }
+
+  /**
+   * Completes one case, waiting at most {@code timeout}.
+   *
+   * @param timeout how long to wait at most
+   * @param onTimeout supplies the result if no case completed in time
+   * @return the completed case's handler result, or {@code onTimeout}'s
+   * @throws InterruptedException if interrupted while waiting; no case completed
+   * @throws IllegalStateException if the select has no case
+   */
+  public R select(Duration timeout, Supplier<? extends R> onTimeout) throws InterruptedException {
+    Objects.requireNonNull(onTimeout, "onTimeout");
+    return run(Core.toNanos(timeout), true, onTimeout);
+  }
+
+  private int start() {
+    int n = cases.size();
+    if (n == 0) {
+      throw new IllegalStateException("select has no case");
+    }
+    return n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
+  }
+
+  private Object tryAll(int start) {
+    int n = cases.size();
+    for (int k = 0, i = start; k < n; k++, i = i + 1 == n ? 0 : i + 1) {
+      Object r = cases.get(i).tryComplete();
+      if (r != NOT_READY) {
+        return r;
+      }
+    }
+    return NOT_READY;
+  }
+
+  @SuppressWarnings("unchecked")
+  private R run(long nanos, boolean timed, Supplier<? extends R> onTimeout)
+      throws InterruptedException {
+    int start = start();
+    Object r = tryAll(start);
+    if (r != NOT_READY) {
+      return (R) r;
+    }
+    if (timed && nanos <= 0L) {
+      return onTimeout.get();
+    }
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+    if (nanos > Core.FOREVER) {
+      timed = false;
+    }
+    long deadline = timed ? System.nanoTime() + nanos : 0L;
+    long spin = Spin.budget(Spin.SHORT);
+    if (spin > 0L) {
+      long end = System.nanoTime() + spin;
+      for (int i = 0; ; i++) {
+        Spin.pause(i);
+        if ((r = tryAll(start)) != NOT_READY) {
+          return (R) r;
+        }
+        if ((i & 7) == 7 && System.nanoTime() - end >= 0L) {
+          break;
+        }
+      }
+    }
+    int n = cases.size();
+    WaitList.Entry[] entries = new WaitList.Entry[n];
+    for (;;) {
+      Waiter w = new Waiter();
+      boolean ready = false;
+      for (int k = 0, i = start; k < n; k++, i = i + 1 == n ? 0 : i + 1) {
+        Case<?, R> c = cases.get(i);
+        WaitList.Entry e = c.core().register(w, i + 1, c.sending(), c.message());
+        if (e == null) {
+          ready = true;
+          break;
+        }
+        entries[i] = e;
+      }
+      int s;
+      if (ready) {
+        if (w.tryAbort()) {
+          unregisterAll(entries);
+          if ((r = tryAll(start)) != NOT_READY) {
+            return (R) r;
+          }
+          continue;
+        }
+        s = w.state();
+      } else {
+        s = w.await(deadline, timed, Spin.LONG);
+      }
+      if (s <= 0) {
+        unregisterAll(entries);
+        if (s == Waiter.INTERRUPTED) {
+          throw new InterruptedException();
+        }
+        r = tryAll(start);
+        return r != NOT_READY ? (R) r : onTimeout.get();
+      }
+      int k = (s & ~Waiter.CLOSED_BIT) - 1;
+      WaitList.Entry won = entries[k];
+      unregisterAll(entries);
+      Case<?, R> c = cases.get(k);
+      if (c.core() instanceof ZeroCore) {
+        // A rendezvous partner completed the hand-off when it claimed us.
+        return (s & Waiter.CLOSED_BIT) != 0 ? c.closed() : c.handedOff(won.packet);
+      }
+      if ((r = c.tryComplete()) != NOT_READY || (r = tryAll(start)) != NOT_READY) {
+        return (R) r;
+      }
+    }
+  }
+
+  private void unregisterAll(WaitList.Entry[] entries) {
+    for (int i = 0; i < entries.length; i++) {
+      if (entries[i] != null) {
+        Case<?, R> c = cases.get(i);
+        c.core().unregister(entries[i], c.sending());
+        entries[i] = null;
+      }
+    }
+  }
+
+  /** One case: an operation on one channel and its handlers. */
+  private abstract static sealed class Case<T, R> permits RecvCase, SendCase {
+    abstract Core<T> core();
+
+    abstract boolean sending();
+
+    abstract Object message();
+
+    /** Tries the operation; runs the handler if it completed. */
+    abstract Object tryComplete();
+
+    /** The channel closed while this case was registered (rendezvous). */
+    abstract R closed();
+
+    /** A rendezvous partner completed this case; {@code packet} holds a received message. */
+    abstract R handedOff(Object packet);
+  }
+
+  private static final class RecvCase<T, R> extends Case<T, R> {
+    private final Core<T> core;
+    private final Function<? super T, ? extends R> onMessage;
+    private final Supplier<? extends R> onClosed;
+
+    RecvCase(Core<T> core, Function<? super T, ? extends R> onMessage, Supplier<? extends R> onClosed) {
+      this.core = core;
+      this.onMessage = onMessage;
+      this.onClosed = onClosed;
+    }
+
+    @Override
+    Core<T> core() {
+      return core;
+    }
+
+    @Override
+    boolean sending() {
+      return false;
+    }
+
+    @Override
+    Object message() {
+      return null;
+    }
+
+    @Override
+    Object tryComplete() {
+      Object v = core.tryRecv();
+      if (v == Core.EMPTY_MARK) {
+        return NOT_READY;
+      }
+      return v == Core.CLOSED_MARK ? onClosed.get() : handedOff(v);
+    }
+
+    @Override
+    R closed() {
+      return onClosed.get();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    R handedOff(Object packet) {
+      return onMessage.apply((T) packet);
+    }
+  }
+
+  private static final class SendCase<T, R> extends Case<T, R> {
+    private final Core<T> core;
+    private final T message;
+    private final Supplier<? extends R> onSent;
+    private final Function<? super T, ? extends R> onClosed;
+
+    SendCase(Core<T> core, T message, Supplier<? extends R> onSent, Function<? super T, ? extends R> onClosed) {
+      this.core = core;
+      this.message = message;
+      this.onSent = onSent;
+      this.onClosed = onClosed;
+    }
+
+    @Override
+    Core<T> core() {
+      return core;
+    }
+
+    @Override
+    boolean sending() {
+      return true;
+    }
+
+    @Override
+    Object message() {
+      return message;
+    }
+
+    @Override
+    Object tryComplete() {
+      return switch (core.trySend(message)) {
+        case Core.OK -> onSent.get();
+        case Core.FULL -> NOT_READY;
+        default -> onClosed.apply(message);
+      };
+    }
+
+    @Override
+    R closed() {
+      return onClosed.apply(message);
+    }
+
+    @Override
+    R handedOff(Object packet) {
+      return onSent.get();
+    }
+  }
+}

@@ -1,0 +1,452 @@
+package dev.ferrite.exec;
+
+import dev.ferrite.channel.Sender;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The one implementation of {@link Job}: the task, its outcome and its waiters in one object, so
+ * that a submission allocates nothing else.
+ *
+ * <h2>Implementation overview</h2>
+ * The life cycle is one {@code int} changed by CAS, in the spirit of {@link
+ * java.util.concurrent.FutureTask} (JSR 166), simplified because a pool job has one kind of
+ * runner:
+ * <pre>
+ *   NEW --run--> RUNNING --+--> SUCCESS | FAILED          (the runner's CAS)
+ *    |                     +--> CANCELLED                  (cancel(false))
+ *    |                     +--> INTERRUPTING --> CANCELLED (cancel(true): interrupt, then publish)
+ *    +--cancel--> CANCELLED
+ * </pre>
+ * <ul>
+ *   <li><b>Claim.</b> A runner claims the job by CAS NEW&rarr;RUNNING, so a job runs at most once
+ *       even if a worker and a caller of {@link #run()} race. Only then does it publish itself in
+ *       {@code runner} (a volatile write) and re-read {@code state}. A {@code cancel(true)} does
+ *       the mirror image: CAS on {@code state}, then read {@code runner}. The accesses are all
+ *       volatile, so at least one side sees the other: either the canceller finds the runner and
+ *       interrupts it, or the runner sees the cancel and never calls the task.
+ *   <li><b>Outcome.</b> The runner writes {@code outcome} (a result or a {@link Throwable}) with
+ *       a plain store and then CASes RUNNING&rarr;SUCCESS/FAILED; readers read {@code state}
+ *       first, so the CAS publishes the outcome. If a cancel won the race, the outcome is simply
+ *       never read.
+ *   <li><b>Interrupt hygiene.</b> A runner that loses to {@code cancel(true)} waits (spinning;
+ *       it is a matter of one {@link Thread#interrupt()} call) until INTERRUPTING turns into
+ *       CANCELLED before it returns. So the interrupt lands while this job's frame is active, and
+ *       the worker can clear the interrupt status before its next job without losing or leaking
+ *       it.
+ *   <li><b>Waiters</b> form an immutable linked list, replaced as a whole by CAS: a waiter pushes
+ *       a node, then re-reads {@code state} before parking; the completer CASes {@code state},
+ *       then takes the whole list with one swap and unparks it (a Dekker pair again, so no
+ *       wake-up is lost). A waiter that times out or is interrupted removes its node by swapping
+ *       in a copy of the list without it; nodes are found by thread, and a thread waits in at
+ *       most one place at a time. Lists are tiny (usually empty), so copying is cheaper than the
+ *       careful unlinking a mutable list needs.
+ * </ul>
+ * Counting: the thread whose CAS decides the outcome counts it, once. Workers count successes
+ * and failures in per-worker fields (no shared cache line on the hot path); cancellations and
+ * runs outside workers go to the pool's adders.
+ *
+ * @param <T> the result type
+ */
+sealed class PoolJob<T> implements Job<T> permits PoolJob.Tracked {
+  static final int NEW = 0;
+  static final int RUNNING = 1;
+  static final int INTERRUPTING = 2;
+  static final int SUCCESS = 3;
+  static final int FAILED = 4;
+  static final int CANCELLED = 5;
+
+  /** Task kinds. */
+  static final byte CALL = 0;
+  static final byte RUN = 1;
+  static final byte EXECUTE = 2;
+
+  final WorkerPool pool;
+  private final Object task;
+  final byte kind;
+  private volatile int state;
+  /** The result (pre-set for Runnable jobs) or the Throwable; published by the state CAS. */
+  private Object outcome;
+  private volatile Thread runner;
+  private volatile Node waiters;
+
+  PoolJob(WorkerPool pool, Object task, byte kind, Object result) {
+    this.pool = pool;
+    this.task = task;
+    this.kind = kind;
+    this.outcome = result;
+  }
+
+  // ---- running ----
+
+  /**
+   * Runs the task in {@code me} if the job is new.
+   *
+   * @return SUCCESS or FAILED if this call completed the job (and must count it), else NEW
+   */
+  @SuppressWarnings("unchecked")
+  final int runBy(Thread me) {
+    if (state != NEW || !STATE.compareAndSet(this, NEW, RUNNING)) {
+      return NEW;
+    }
+    runner = me;
+    if (state != RUNNING) { // cancelled between the claim and the publication of the runner
+      awaitCancelPublished();
+      runner = null;
+      return NEW;
+    }
+    Object o;
+    int s;
+    try {
+      if (kind == CALL) {
+        o = ((Callable<T>) task).call();
+      } else {
+        ((Runnable) task).run();
+        o = outcome;
+      }
+      s = SUCCESS;
+    } catch (Throwable t) {
+      o = t;
+      s = FAILED;
+    }
+    outcome = o;
+    if (STATE.compareAndSet(this, RUNNING, s)) {
+      RUNNER.setRelease(this, (Thread) null);
+      finish();
+      return s;
+    }
+    outcome = null;
+    awaitCancelPublished();
+    runner = null;
+    return NEW;
+  }
+
+  /** Waits out a cancel(true) between its CAS and its publication of CANCELLED. */
+  private void awaitCancelPublished() {
+    for (int i = 0; state == INTERRUPTING; i++) {
+      if (i < 64) {
+        Thread.onSpinWait();
+      } else {
+        Thread.yield();
+      }
+    }
+  }
+
+  /** Runs the job in the calling thread if it has not started; see {@link Job#run()}. */
+  @Override
+  public final void run() {
+    int s = runBy(Thread.currentThread());
+    if (s != NEW) {
+      pool.countExternal(this, s);
+    }
+  }
+
+  /** {@return the failure of a job this thread just completed as FAILED} */
+  final Throwable failure() {
+    return (Throwable) outcome;
+  }
+
+  // ---- cancelling ----
+
+  @Override
+  public final boolean cancel(boolean mayInterruptIfRunning) {
+    if (!cancelQuietly(mayInterruptIfRunning)) {
+      return false;
+    }
+    pool.countCancelled();
+    return true;
+  }
+
+  /** Cancels without counting: for jobs the pool never accepted. */
+  final boolean cancelQuietly(boolean mayInterruptIfRunning) {
+    for (;;) {
+      int s = state;
+      if (s == NEW) {
+        if (STATE.compareAndSet(this, NEW, CANCELLED)) {
+          break;
+        }
+      } else if (s != RUNNING) {
+        return false;
+      } else if (!mayInterruptIfRunning) {
+        if (STATE.compareAndSet(this, RUNNING, CANCELLED)) {
+          break;
+        }
+      } else if (STATE.compareAndSet(this, RUNNING, INTERRUPTING)) {
+        try {
+          Thread r = runner;
+          if (r != null) {
+            r.interrupt();
+          }
+        } finally {
+          state = CANCELLED;
+        }
+        break;
+      }
+    }
+    finish();
+    return true;
+  }
+
+  // ---- completion and waiting ----
+
+  private void finish() {
+    if (waiters != null) {
+      for (Node n = (Node) WAITERS.getAndSet(this, (Node) null); n != null; n = n.next) {
+        Thread t = n.thread;
+        if (t != null) {
+          LockSupport.unpark(t);
+        }
+      }
+    }
+    onDone();
+  }
+
+  /** Called once, in the completing thread, after the job is done and its waiters are woken. */
+  void onDone() {}
+
+  /**
+   * Waits until done or until {@code deadline} (if {@code timed}).
+   *
+   * @return the state seen last; not done only if timed out
+   */
+  private int awaitDone(boolean timed, long deadline) throws InterruptedException {
+    int s = state;
+    if (s > RUNNING) {
+      return s;
+    }
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+    if (timed && deadline - System.nanoTime() <= 0L) {
+      return s;
+    }
+    Node node = new Node(Thread.currentThread());
+    for (;;) { // push our node, unless the job completes first
+      Node h = waiters;
+      if ((s = state) > RUNNING) {
+        return s;
+      }
+      node.next = h;
+      if (WAITERS.compareAndSet(this, h, node)) {
+        break;
+      }
+    }
+    for (;;) {
+      if ((s = state) > RUNNING) {
+        return s; // our node, if still listed, is dropped by finish()
+      }
+      if (timed) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0L) {
+          removeWaiter(node);
+          return state;
+        }
+        LockSupport.parkNanos(this, left);
+      } else {
+        LockSupport.park(this);
+      }
+      if (Thread.interrupted()) {
+        removeWaiter(node);
+        if ((s = state) > RUNNING) { // done anyway: report it, keep the interrupt for later
+          Thread.currentThread().interrupt();
+          return s;
+        }
+        throw new InterruptedException();
+      }
+    }
+  }
+
+  /**
+   * Marks {@code node} dead and unlinks every dead node. A bypass made while the predecessor
+   * itself dies may be lost, so the sweep starts again whenever it sees that, or loses a CAS at
+   * the head; each pass is linear in the (short) list.
+   */
+  private void removeWaiter(Node node) {
+    node.thread = null;
+    sweep:
+    for (;;) {
+      Node live = null;
+      for (Node n = waiters; n != null; ) {
+        Node next = n.next;
+        if (n.thread != null) {
+          live = n;
+        } else if (live == null) {
+          if (!WAITERS.compareAndSet(this, n, next)) {
+            continue sweep;
+          }
+        } else {
+          live.next = next;
+          if (live.thread == null) {
+            continue sweep;
+          }
+        }
+        n = next;
+      }
+      return;
+    }
+  }
+
+  /** A waiting thread; {@code thread} is null once it stopped waiting. */
+  private static final class Node {
+    volatile Thread thread;
+    volatile Node next;
+
+    Node(Thread thread) {
+      this.thread = thread;
+    }
+  }
+
+  @Override
+  public final Future.State await() throws InterruptedException {
+    return toState(awaitDone(false, 0L));
+  }
+
+  @Override
+  public final T get() throws InterruptedException, ExecutionException {
+    return report(awaitDone(false, 0L));
+  }
+
+  @Override
+  public final T get(long timeout, TimeUnit unit)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    int s = awaitDone(true, WorkerPool.deadline(unit.toNanos(timeout)));
+    if (s <= RUNNING) {
+      throw new TimeoutException("job not done within " + timeout + " " + unit);
+    }
+    return report(s);
+  }
+
+  /** Waits like {@link #get(long, TimeUnit)} with an absolute deadline; true if done. */
+  final boolean awaitUntil(long deadline) throws InterruptedException {
+    return awaitDone(true, deadline) > RUNNING;
+  }
+
+  @SuppressWarnings("unchecked")
+  private T report(int s) throws ExecutionException {
+    if (s == SUCCESS) {
+      return (T) outcome;
+    }
+    if (s == FAILED) {
+      throw new ExecutionException((Throwable) outcome);
+    }
+    throw new CancellationException("job was cancelled");
+  }
+
+  // ---- non-blocking accessors ----
+
+  @Override
+  public final Object task() {
+    return task;
+  }
+
+  @Override
+  public final boolean isCancelled() {
+    int s = state;
+    return s == INTERRUPTING || s == CANCELLED;
+  }
+
+  @Override
+  public final boolean isDone() {
+    return state > RUNNING;
+  }
+
+  /** {@return true if the job has not started and is not cancelled} */
+  final boolean isNew() {
+    return state == NEW;
+  }
+
+  final boolean succeeded() {
+    return state == SUCCESS;
+  }
+
+  @Override
+  public final Future.State state() {
+    return toState(state);
+  }
+
+  private static Future.State toState(int s) {
+    return switch (s) {
+      case NEW, RUNNING -> Future.State.RUNNING;
+      case SUCCESS -> Future.State.SUCCESS;
+      case FAILED -> Future.State.FAILED;
+      default -> Future.State.CANCELLED;
+    };
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public final T resultNow() {
+    int s = state;
+    if (s == SUCCESS) {
+      return (T) outcome;
+    }
+    throw new IllegalStateException(switch (s) {
+      case NEW, RUNNING -> "job has not completed";
+      case FAILED -> "job failed";
+      default -> "job was cancelled";
+    });
+  }
+
+  @Override
+  public final Throwable exceptionNow() {
+    int s = state;
+    if (s == FAILED) {
+      return (Throwable) outcome;
+    }
+    throw new IllegalStateException(switch (s) {
+      case NEW, RUNNING -> "job has not completed";
+      case SUCCESS -> "job completed with a result";
+      default -> "job was cancelled";
+    });
+  }
+
+  @Override
+  public String toString() {
+    String s = switch (state) {
+      case NEW -> "queued";
+      case RUNNING -> "running";
+      case SUCCESS -> "completed";
+      case FAILED -> "failed: " + outcome;
+      default -> "cancelled";
+    };
+    return "Job[" + s + ", task=" + task + "]";
+  }
+
+  /** A job that reports its completion to a channel: for {@code invokeAny}. */
+  static final class Tracked<T> extends PoolJob<T> {
+    private final Sender<PoolJob<T>> done;
+
+    Tracked(WorkerPool pool, Callable<T> task, Sender<PoolJob<T>> done) {
+      super(pool, Objects.requireNonNull(task, "task"), CALL, null);
+      this.done = done;
+    }
+
+    @Override
+    void onDone() {
+      done.trySend(this); // unbounded: Sent, or SendClosed once the caller stopped listening
+    }
+  }
+
+  private static final VarHandle STATE;
+  private static final VarHandle RUNNER;
+  private static final VarHandle WAITERS;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      STATE = l.findVarHandle(PoolJob.class, "state", int.class);
+      RUNNER = l.findVarHandle(PoolJob.class, "runner", Thread.class);
+      WAITERS = l.findVarHandle(PoolJob.class, "waiters", Node.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * Ferrite: the concurrency patterns Rust programmers rely on, for Java 21+.
+ *
+ * <p>The module depends on {@code java.base} alone and exports API packages only; the
+ * implementation lives in non-exported packages.
+ *
+ * <ul>
+ *   <li>{@link dev.ferrite.channel} &mdash; bounded, unbounded and rendezvous channels with close
+ *       and disconnect semantics, {@code select}, and a {@link java.util.concurrent.BlockingQueue}
+ *       view.
+ *   <li>{@link dev.ferrite.exec} &mdash; a worker pool fed by a channel, with clean, reported
+ *       shutdown.
+ * </ul>
+ */
+module dev.ferrite {
+  exports dev.ferrite.channel;
+  exports dev.ferrite.exec;
+}
