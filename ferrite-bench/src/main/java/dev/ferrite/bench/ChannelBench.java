@@ -21,17 +21,18 @@ import org.openjdk.jmh.infra.Blackhole;
  * Message throughput between threads, in nanoseconds per message (lower is better).
  *
  * <p>Each invocation moves a batch of {@value #BATCH} messages ({@value #RENDEZVOUS_BATCH} in
- * {@link #rendezvous}) from {@code producers} long-lived
- * producer threads (each sends an equal share) to one consumer, the JMH benchmark thread, which
- * receives them all. The producers are started once per trial and released at the start of each
- * invocation (see {@link Producers}); the score is the invocation time divided by the batch. The
- * workload is identical for every implementation: only the {@link Pipe} adapter differs.
+ * {@link #rendezvous}) from {@code producers} long-lived producer threads (each sends an equal
+ * share) to one consumer, the JMH benchmark thread, which receives them all. The producers are
+ * started once per trial and released at the start of each invocation (see {@link Producers});
+ * the score is the invocation time divided by the batch. The workload is identical for every
+ * implementation: only the {@link Pipe} adapter differs.
  *
  * <p>The {@code impl} parameter names the implementation:
  * <ul>
  *   <li>{@code ferrite}: {@code Channel.bounded(capacity)}, blocking {@code send} / {@code recv};
  *       optional extras (pass them with {@code -p impl=...}): {@code ferrite-queue} (its
- *       {@code BlockingQueue} view, {@code put} / {@code take}) and {@code ferrite-unbounded};
+ *       {@code BlockingQueue} view, {@code put} / {@code take}), {@code ferrite-unbounded} and
+ *       {@code ferrite-select} (as in {@link #select}; one producer only);
  *   <li>{@code ArrayBlockingQueue}, {@code LinkedBlockingQueue}: {@code put} / {@code take};
  *   <li>{@code LinkedTransferQueue}: unbounded {@code put} / {@code take} (it ignores the
  *       capacity) in {@link #buffered}; {@code transfer} / {@code take} in {@link #rendezvous};
@@ -53,7 +54,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <p>Threads: 1 producer + consumer = 2 busy threads, one per core on the 2-core reference
  * machine. With 2 producers there are 3 threads on 2 cores: that case is about contention and
- * blocking; jctools' busy-polling loops yield every 1024 misses so it still progresses.
+ * blocking; jctools' busy-polling loops yield now and then (see {@link Pipe#YIELD_MASK}) so it
+ * still progresses.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

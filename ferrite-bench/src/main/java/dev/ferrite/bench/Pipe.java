@@ -44,15 +44,18 @@ interface Pipe {
     return switch (impl) {
       case "ferrite" -> new FerritePipe(dev.ferrite.channel.Channel.bounded(capacity));
       case "ferrite-unbounded" -> new FerritePipe(dev.ferrite.channel.Channel.unbounded());
-      case "ferrite-queue" -> new QueuePipe(dev.ferrite.channel.Channel.bounded(capacity).asBlockingQueue());
+      case "ferrite-queue" ->
+          new QueuePipe(dev.ferrite.channel.Channel.bounded(capacity).asBlockingQueue());
       case "ferrite-select" -> {
         if (producers != 1) {
           throw new IllegalArgumentException("ferrite-select is fed by exactly one producer");
         }
         yield new FerriteSelectPipe(capacity, 4);
       }
-      case "ArrayBlockingQueue" -> new QueuePipe(new ArrayBlockingQueue<>(buffered(impl, capacity)));
-      case "LinkedBlockingQueue" -> new QueuePipe(new LinkedBlockingQueue<>(buffered(impl, capacity)));
+      case "ArrayBlockingQueue" ->
+          new QueuePipe(new ArrayBlockingQueue<>(buffered(impl, capacity)));
+      case "LinkedBlockingQueue" ->
+          new QueuePipe(new LinkedBlockingQueue<>(buffered(impl, capacity)));
       case "SynchronousQueue" -> {
         if (capacity != 0) {
           throw new IllegalArgumentException(
@@ -68,7 +71,10 @@ interface Pipe {
                   ? new SpscArrayQueue<>(buffered(impl, capacity))
                   : new MpscArrayQueue<>(buffered(impl, capacity)));
       case "jox" ->
-          new JoxPipe(capacity == 0 ? Channel.newRendezvousChannel() : Channel.newBufferedChannel(capacity));
+          new JoxPipe(
+              capacity == 0
+                  ? Channel.newRendezvousChannel()
+                  : Channel.newBufferedChannel(capacity));
       default -> throw new IllegalArgumentException("unknown impl: " + impl);
     };
   }
@@ -76,7 +82,8 @@ interface Pipe {
   private static int buffered(String impl, int capacity) {
     if (capacity <= 0) {
       throw new IllegalArgumentException(
-          impl + " needs capacity > 0: run it in ChannelBench.buffered, not with capacity=" + capacity);
+          impl + " needs capacity > 0: run it in ChannelBench.buffered, not with capacity="
+              + capacity);
     }
     return capacity;
   }
@@ -89,7 +96,7 @@ interface Pipe {
    */
   int YIELD_MASK = Integer.getInteger("bench.spinsPerYield", 128) - 1;
 
-  /** Waits one step in a busy-poll loop: a spin hint, or every {@link #YIELD_MASK}+1 misses a yield. */
+  /** Waits one step of a busy-poll loop: a spin hint, or a yield every YIELD_MASK+1 misses. */
   static int idle(int misses) throws InterruptedException {
     if ((++misses & YIELD_MASK) == 0) {
       Thread.yield();

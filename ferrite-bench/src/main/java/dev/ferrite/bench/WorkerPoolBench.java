@@ -43,8 +43,9 @@ import org.openjdk.jmh.infra.Blackhole;
  *       {@code ArrayBlockingQueue(queue)} ({@code SynchronousQueue} for {@code queue=0}), whose
  *       rejection handler blocks in {@code put}, the usual way to give it back-pressure.
  * </ul>
- * {@code queue=1024} exercises back-pressure (the batch is ten times the intake);
- * {@code queue=16384} holds the whole batch, so the submitter never waits.
+ * {@code queue=1024} (also {@code WorkerPool}'s default) exercises back-pressure: the batch is ten
+ * times the intake. {@code queue=16384} holds the whole batch, so the submitter never waits for
+ * room. {@code -p queue=0} (rendezvous hand-off) also works.
  *
  * <p>Threads: the submitter plus 2 workers = 3 threads on the 2-core reference machine. The case
  * is about hand-off and blocking: whenever the intake is full or empty someone waits.

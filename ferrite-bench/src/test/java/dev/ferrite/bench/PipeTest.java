@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class PipeTest {
   private static final int ROUNDS = 3;
-  private static final int PER_PRODUCER = 2_000;
+  private static final int PER_PRODUCER = 1_000;
 
   static List<Arguments> valid() {
     List<Arguments> all = new ArrayList<>();
@@ -44,7 +44,8 @@ class PipeTest {
           all.add(Arguments.of(impl, capacity, producers));
         }
       }
-      for (String impl : List.of("ferrite", "ferrite-queue", "SynchronousQueue", "LinkedTransferQueue", "jox")) {
+      for (String impl :
+          List.of("ferrite", "ferrite-queue", "SynchronousQueue", "LinkedTransferQueue", "jox")) {
         all.add(Arguments.of(impl, 0, producers));
       }
     }

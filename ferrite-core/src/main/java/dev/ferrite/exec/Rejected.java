@@ -11,7 +11,11 @@ import java.util.concurrent.Callable;
  * @param <T> the task's result type
  */
 public record Rejected<T>(Callable<T> task) implements TrySubmitResult<T> {
-  /** @throws NullPointerException if {@code task} is null */
+  /**
+   * Creates the outcome.
+   *
+   * @throws NullPointerException if {@code task} is null
+   */
   public Rejected {
     Objects.requireNonNull(task, "task");
   }

@@ -12,7 +12,11 @@ import java.util.concurrent.Callable;
  * @param <T> the task's result type
  */
 public record Saturated<T>(Callable<T> task) implements TrySubmitResult<T> {
-  /** @throws NullPointerException if {@code task} is null */
+  /**
+   * Creates the outcome.
+   *
+   * @throws NullPointerException if {@code task} is null
+   */
   public Saturated {
     Objects.requireNonNull(task, "task");
   }

@@ -10,7 +10,11 @@ import java.util.Objects;
  * @param <T> the task's result type
  */
 public record Submitted<T>(Job<T> job) implements TrySubmitResult<T> {
-  /** @throws NullPointerException if {@code job} is null */
+  /**
+   * Creates the outcome.
+   *
+   * @throws NullPointerException if {@code job} is null
+   */
   public Submitted {
     Objects.requireNonNull(job, "job");
   }

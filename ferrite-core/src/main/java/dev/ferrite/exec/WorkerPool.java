@@ -49,7 +49,7 @@ import java.util.function.BiConsumer;
  *
  * <h2>Life cycle</h2>
  * <ol>
- *   <li><b>Open.</b> {@link #build() Built} with N workers, all started at once, each looping:
+ *   <li><b>Open.</b> {@link Builder#build() Built} with N workers, all started at once, each looping:
  *       take the next job from the intake, run it, count its outcome. A job that throws fails
  *       on its own: its {@link Job} holds the exception, {@link #failedCount()} counts it, the
  *       {@link Builder#onFailure failure handler} hears of it, and the worker goes on.
@@ -59,7 +59,10 @@ import java.util.function.BiConsumer;
  *       period runs out): queued jobs are removed and cancelled without running, workers are
  *       interrupted.
  *   <li><b>Terminated</b> once every worker has exited: {@link #join()},
- *       {@link #awaitTermination} and {@link #close()} wait for this.
+ *       {@link #awaitTermination} and {@link #close()} wait for this. Workers are started
+ *       eagerly and exit on their own after the intake is drained, so even an idle pool
+ *       terminates a moment after {@code shutdown()}, not during it: {@link #isTerminated()}
+ *       may still be false right after {@code shutdown()} returns.
  * </ol>
  *
  * <h2>Submitting</h2>
@@ -112,7 +115,8 @@ public final class WorkerPool implements ExecutorService {
    *   channel is multi-consumer). A submission is one allocation, the PoolJob, and one send. The
    *   submit path takes no lock and touches no shared counter: it reads runState (volatile) and
    *   sends. The run path is recv, one CAS to claim the job, the task, one CAS to publish the
-   *   outcome, and release stores into fields of the worker itself.
+   *   outcome, and release stores into fields of the worker itself (padded, so that workers do
+   *   not share a cache line).
    *
    * - Closing the intake is closing that Sender. Channel semantics then do the rest, as in Rust:
    *   a send blocked for room wakes and fails (the submitter turns that into a rejection),
@@ -284,6 +288,7 @@ public final class WorkerPool implements ExecutorService {
    * {@link Sender#trySend(Object)} is for a channel.
    *
    * @param task the task
+   * @param <T> the task's result type
    * @return {@link Submitted} with the job; {@link Saturated} if the intake is full (with
    *     capacity 0: no worker is idle); {@link Rejected} if the intake is closed. The last two
    *     hand the task back
@@ -649,6 +654,7 @@ public final class WorkerPool implements ExecutorService {
   /**
    * Waits at most {@code timeout} until every worker has exited; see {@link #join()}.
    *
+   * @param timeout how long to wait at most; zero or negative does not wait
    * @return true if the pool terminated in time
    * @throws InterruptedException if interrupted while waiting
    * @throws NullPointerException if {@code timeout} is null
@@ -807,14 +813,14 @@ public final class WorkerPool implements ExecutorService {
 
   // ---------------------------------------------------------------- workers
 
-  private static final class Worker implements Runnable {
+  /**
+   * A worker: its thread and the fields it writes after every job. Each worker writes only its
+   * own fields, so they are padded (superclass fields come first in the layout) to keep two
+   * workers' fields, allocated side by side, off one cache line.
+   */
+  private static final class Worker extends WorkerPad1 implements Runnable {
     final WorkerPool pool;
     Thread thread;
-    /** The job being run, for a forced stop to cancel; release stores by the worker only. */
-    volatile PoolJob<?> current;
-    /** Single-writer counters, written with release stores. */
-    volatile long completed;
-    volatile long failed;
 
     Worker(WorkerPool pool) {
       this.pool = pool;
@@ -930,6 +936,7 @@ public final class WorkerPool implements ExecutorService {
     /**
      * Sets the number of worker threads; default {@link Runtime#availableProcessors()}.
      *
+     * @param workers the number of workers, {@code >= 1}
      * @return this builder
      * @throws IllegalArgumentException if {@code workers < 1}
      */
@@ -947,6 +954,7 @@ public final class WorkerPool implements ExecutorService {
      * job is handed straight to an idle worker. {@link Integer#MAX_VALUE} makes it unbounded
      * (no back-pressure, as in {@code Executors.newFixedThreadPool}).
      *
+     * @param capacity the intake's capacity
      * @return this builder
      * @throws IllegalArgumentException if {@code capacity} is negative, or above 2<sup>30</sup>
      *     and not {@link Integer#MAX_VALUE}
@@ -964,6 +972,7 @@ public final class WorkerPool implements ExecutorService {
      * Makes the workers virtual threads (default: platform threads). Virtual workers suit jobs
      * that block on I/O; for CPU-bound jobs, platform workers as many as cores do as well.
      *
+     * @param virtual true for virtual workers
      * @return this builder
      */
     public Builder virtualThreads(boolean virtual) {
@@ -975,6 +984,7 @@ public final class WorkerPool implements ExecutorService {
      * Makes platform workers daemon threads (default false, as in {@code Executors}), so a pool
      * nobody shuts down does not keep the JVM alive. Virtual threads are always daemons.
      *
+     * @param daemon true for daemon workers
      * @return this builder
      */
     public Builder daemon(boolean daemon) {
@@ -986,6 +996,7 @@ public final class WorkerPool implements ExecutorService {
      * Names the pool; worker threads are named {@code <name>-worker-<i>}, {@code i} from 0.
      * Default: {@code ferrite-pool-<n>}, {@code n} counting pools built in this JVM.
      *
+     * @param name the pool's name
      * @return this builder
      * @throws NullPointerException if {@code name} is null
      * @throws IllegalArgumentException if {@code name} is blank
@@ -1008,6 +1019,7 @@ public final class WorkerPool implements ExecutorService {
      * {@link WorkerPool#execute executed} task, which has no handle, goes to the worker's
      * uncaught-exception handler.
      *
+     * @param handler called with each failed job and what its task threw
      * @return this builder
      * @throws NullPointerException if {@code handler} is null
      */
@@ -1035,11 +1047,29 @@ public final class WorkerPool implements ExecutorService {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
       RUN_STATE = l.findVarHandle(WorkerPool.class, "runState", int.class);
-      CURRENT = l.findVarHandle(Worker.class, "current", PoolJob.class);
-      COMPLETED = l.findVarHandle(Worker.class, "completed", long.class);
-      FAILED = l.findVarHandle(Worker.class, "failed", long.class);
+      CURRENT = l.findVarHandle(WorkerHot.class, "current", PoolJob.class);
+      COMPLETED = l.findVarHandle(WorkerHot.class, "completed", long.class);
+      FAILED = l.findVarHandle(WorkerHot.class, "failed", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
+}
+
+/** Padding before a worker's hot fields. */
+abstract class WorkerPad0 {
+  long p00, p01, p02, p03, p04, p05, p06, p07;
+}
+
+/** The fields a worker writes after every job; single writer, release stores. */
+abstract class WorkerHot extends WorkerPad0 {
+  /** The job being run, for a forced stop to cancel. */
+  volatile PoolJob<?> current;
+  volatile long completed;
+  volatile long failed;
+}
+
+/** Padding after a worker's hot fields. */
+abstract class WorkerPad1 extends WorkerHot {
+  long p10, p11, p12, p13, p14, p15, p16, p17;
 }

@@ -1,8 +1,14 @@
-package dev.ferrite.exec;
+package dev.ferrite.exec.blackbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ferrite.exec.Job;
+import dev.ferrite.exec.Rejected;
+import dev.ferrite.exec.Saturated;
+import dev.ferrite.exec.ShutdownReport;
+import dev.ferrite.exec.Submitted;
+import dev.ferrite.exec.WorkerPool;
 import dev.ferrite.test.TestThreads;
 import dev.ferrite.test.Timeouts;
 import java.time.Duration;

@@ -1,8 +1,11 @@
-package dev.ferrite.exec;
+package dev.ferrite.exec.blackbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ferrite.exec.Job;
+import dev.ferrite.exec.Rejected;
+import dev.ferrite.exec.WorkerPool;
 import dev.ferrite.test.TestThreads;
 import dev.ferrite.test.Timeouts;
 import java.util.ArrayList;

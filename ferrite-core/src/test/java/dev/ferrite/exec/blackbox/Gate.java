@@ -1,4 +1,4 @@
-package dev.ferrite.exec;
+package dev.ferrite.exec.blackbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

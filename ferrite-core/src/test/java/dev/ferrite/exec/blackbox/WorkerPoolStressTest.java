@@ -1,7 +1,12 @@
-package dev.ferrite.exec;
+package dev.ferrite.exec.blackbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferrite.exec.Job;
+import dev.ferrite.exec.Rejected;
+import dev.ferrite.exec.Saturated;
+import dev.ferrite.exec.Submitted;
+import dev.ferrite.exec.WorkerPool;
 import dev.ferrite.test.Seeds;
 import dev.ferrite.test.TestThreads;
 import java.time.Duration;
