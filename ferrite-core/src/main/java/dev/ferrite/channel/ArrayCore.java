@@ -32,59 +32,73 @@ abstract class ArrayCorePad2<T> extends ArrayCoreTail<T> {
 }
 
 /**
- * The bounded flavour: a ring of {@code capacity} slots.
+ * The bounded flavour: a ring of slots, with room for {@code capacity} messages.
  *
  * <h2>Algorithm</h2>
- * Dmitry Vyukov's bounded MPMC queue, in the form crossbeam-channel's {@code flavors/array} gives
- * it (a close mark on the tail index). Each slot has a <i>stamp</i>. Indices {@code head} and
- * {@code tail} pack a lap number above the slot index: {@code index = pos & (markBit - 1)},
- * {@code lap = pos & -oneLap}, where {@code markBit} is the next power of two above the capacity
- * and {@code oneLap = 2 * markBit}; {@code markBit} set in {@code tail} means closed.
+ * Dmitry Vyukov's bounded MPMC queue with per-slot sequence numbers, as in JCTools'
+ * {@code MpmcArrayQueue} and crossbeam-channel's {@code flavors/array}, plus a close mark. Positions
+ * are plain counters: {@code tail} for senders (its sign bit is the close mark), {@code head} for
+ * receivers; position {@code p} uses slot {@code p & mask} of a ring of {@code size} slots, a power
+ * of two. Each slot has a sequence number:
  * <ul>
- *   <li>A slot is free for the sender at position {@code t} when its stamp equals {@code t}; the
- *       sender claims the position by CAS on {@code tail}, writes the message, and publishes it by
- *       a release store of stamp {@code t + 1}.
- *   <li>It holds a message for the receiver at position {@code h} when its stamp is {@code h + 1};
- *       the receiver claims by CAS on {@code head}, reads the message and frees the slot for the
- *       next lap with stamp {@code h + oneLap}.
- *   <li>A stamp one lap behind means "full" if {@code head} confirms it; a stamp equal to the
- *       position for a receiver means "empty" if {@code tail} confirms it. Any other stamp means a
- *       partner is between its CAS and its stamp store: the caller waits a few instructions.
+ *   <li>{@code seq == p}: free for the sender at position {@code p}. The sender claims the position
+ *       by CAS on {@code tail}, writes the message, and publishes it with a release store of
+ *       {@code seq = p + 1}.
+ *   <li>{@code seq == p + 1}: holds the message for the receiver at position {@code p}. The
+ *       receiver claims by CAS on {@code head}, reads the message, and frees the slot for the next
+ *       lap with {@code seq = p + size}.
+ *   <li>{@code seq} behind: the slot is still in use by the previous lap ("full" if {@code head}
+ *       confirms) or not yet written ("empty" if {@code tail} confirms); {@code seq} ahead: the
+ *       caller's view of the index is stale. If a partner is between its CAS and its store, the
+ *       caller waits a few instructions.
  * </ul>
- * The CAS on an index is a full fence, which makes the "full"/"empty" verdicts and the wait-queue
- * notifications a Dekker pair (see {@link WaitQueue}): an operation never pays for a wake-up
- * unless a thread is registered, and a registered thread never misses one.
+ * The ring has more slots than the capacity (twice as many, rounded up to a power of two) so that
+ * messages removed from the middle through the {@link java.util.concurrent.BlockingQueue} view
+ * (below) free room at once. The capacity itself is enforced by a limit: a sender may claim
+ * position {@code p} only while {@code p < head + capacity + tombstones}. Senders cache that limit
+ * in {@code producerLimit} and re-read {@code head} only when they reach it, so a sender touches
+ * the receivers' cache line about once per capacity-many messages, not once per message.
+ *
+ * <p>The CAS on an index is a full fence, which makes the "full"/"empty" verdicts and the
+ * wait-queue notifications a Dekker pair (see {@link WaitQueue}): an operation never pays for a
+ * wake-up unless a thread is registered, and a registered thread never misses one.
  *
  * <h2>Removal from the middle</h2>
- * The {@link java.util.concurrent.BlockingQueue} view may remove a buffered message: it swaps the
- * slot's message for {@link Core#TOMBSTONE} by CAS, and receivers skip tombstones. Receivers take
- * messages with a plain read until the first removal ever; from then on ({@code removals} set)
- * they take them with an atomic swap, so a message goes either to the remover or to a receiver.
- * A remover sets {@code removals} and only then reads {@code head}, and touches only positions at
- * or after it; a receiver reads {@code removals} after its CAS on {@code head}. So every receiver
- * that could meet a tombstone sees {@code removals} set (the volatile accesses are totally
- * ordered), and channels never used that way pay one predictable volatile read.
+ * The view may remove a buffered message: it swaps the slot's message for {@link Core#TOMBSTONE}
+ * by CAS and counts it in {@code tombstones}; receivers skip tombstones and count them down.
+ * Receivers take messages with a plain read until the first removal ever; from then on
+ * ({@code removals} set) they take them with an atomic swap, so a message goes either to the
+ * remover or to a receiver. A remover sets {@code removals} and only then reads {@code head}, and
+ * touches only positions at or after it; a receiver reads {@code removals} after its CAS on
+ * {@code head}. So every receiver that could meet a tombstone sees {@code removals} set (volatile
+ * accesses are totally ordered), and channels never used that way pay one predictable volatile
+ * read. While a receiver has passed a tombstone but not yet counted it down, the limit can be
+ * one too high: with concurrent removals the capacity may be exceeded by the number of such
+ * in-flight skips, never otherwise.
  */
 final class ArrayCore<T> extends ArrayCorePad2<T> {
+  private static final long CLOSED_BIT = Long.MIN_VALUE;
+
   private final int cap;
-  private final long markBit;
-  private final long oneLap;
-  private final long[] stamps;
+  private final int mask;
+  private final long[] seqs;
   private final Object[] values;
   private final WaitQueue sendWaiters = new WaitQueue();
   private final WaitQueue recvWaiters = new WaitQueue();
+  private long producerLimit; // racy cache of limit(): too low at worst (see the essay)
   private volatile boolean removals;
   private volatile int tombstones;
 
   ArrayCore(int capacity) {
     this.cap = capacity;
-    this.markBit = Long.highestOneBit(capacity) << 1;
-    this.oneLap = markBit << 1;
-    this.stamps = new long[capacity];
-    this.values = new Object[capacity];
-    for (int i = 0; i < capacity; i++) {
-      stamps[i] = i;
+    int size = Integer.highestOneBit(2 * capacity - 1) << 1; // the power of two >= 2 * capacity
+    this.mask = size - 1;
+    this.seqs = new long[size];
+    this.values = new Object[size];
+    for (int i = 0; i < size; i++) {
+      seqs[i] = i;
     }
+    this.producerLimit = capacity;
     VarHandle.releaseFence();
   }
 
@@ -98,44 +112,51 @@ final class ArrayCore<T> extends ArrayCorePad2<T> {
     return recvWaiters;
   }
 
-  private long next(long pos) {
-    int index = (int) (pos & (markBit - 1));
-    return index + 1 < cap ? pos + 1 : (pos & -oneLap) + oneLap;
+  /** {@return the highest position + 1 a sender may claim now} Reads head (a volatile read). */
+  private long limit() {
+    long h = (long) HEAD.getVolatile(this);
+    return h + cap + Math.min(tombstones, mask + 1 - cap);
   }
 
   @Override
   int trySend(T message) {
     long tail = (long) TAIL.getOpaque(this);
     for (int spins = 0; ; ) {
-      if ((tail & markBit) != 0) {
+      if (tail < 0) {
         return CLOSED;
       }
-      int index = (int) (tail & (markBit - 1));
-      long stamp = (long) STAMP.getAcquire(stamps, index);
-      if (tail == stamp) {
-        long seen = (long) TAIL.compareAndExchange(this, tail, next(tail));
+      if (tail >= (long) LIMIT.getOpaque(this)) {
+        long lim = limit();
+        if (tail >= lim) {
+          return FULL;
+        }
+        LIMIT.setOpaque(this, lim);
+      }
+      int index = (int) tail & mask;
+      long seq = (long) SEQ.getAcquire(seqs, index);
+      if (seq == tail) {
+        long seen = (long) TAIL.compareAndExchange(this, tail, tail + 1);
         if (seen == tail) {
           values[index] = message;
-          STAMP.setRelease(stamps, index, tail + 1);
+          SEQ.setRelease(seqs, index, tail + 1);
           if (recvWaiters.hasWaiters()) {
             recvWaiters.notifyOne();
           }
           return OK;
         }
         tail = seen;
-        Spin.snooze(spins++);
-      } else if (stamp + oneLap == tail + 1) {
-        long head = (long) HEAD.getVolatile(this);
-        if (head + oneLap == tail) {
-          if (tombstones == 0 || !skipTombstones()) {
-            return FULL;
-          }
+      } else if (seq < tail) {
+        // The previous lap's message is still there: the ring is physically full, which the
+        // limit allows only while tombstones hold slots. Wait for a receiver to move on.
+        if ((long) HEAD.getVolatile(this) + mask + 1 <= tail
+            && (tombstones == 0 || !skipTombstones())) {
+          return FULL;
         }
         tail = (long) TAIL.getVolatile(this);
       } else {
-        Spin.snooze(spins++);
         tail = (long) TAIL.getVolatile(this);
       }
+      Spin.snooze(spins++);
     }
   }
 
@@ -143,10 +164,10 @@ final class ArrayCore<T> extends ArrayCorePad2<T> {
   Object tryRecv() {
     long head = (long) HEAD.getOpaque(this);
     for (int spins = 0; ; ) {
-      int index = (int) (head & (markBit - 1));
-      long stamp = (long) STAMP.getAcquire(stamps, index);
-      if (head + 1 == stamp) {
-        long seen = (long) HEAD.compareAndExchange(this, head, next(head));
+      int index = (int) head & mask;
+      long seq = (long) SEQ.getAcquire(seqs, index);
+      if (seq == head + 1) {
+        long seen = (long) HEAD.compareAndExchange(this, head, head + 1);
         if (seen == head) {
           Object v;
           if (removals) {
@@ -155,7 +176,7 @@ final class ArrayCore<T> extends ArrayCorePad2<T> {
             v = values[index];
             values[index] = null;
           }
-          STAMP.setRelease(stamps, index, head + oneLap);
+          SEQ.setRelease(seqs, index, head + mask + 1);
           if (sendWaiters.hasWaiters()) {
             sendWaiters.notifyOne();
           }
@@ -167,48 +188,43 @@ final class ArrayCore<T> extends ArrayCorePad2<T> {
           return v;
         }
         head = seen;
-        Spin.snooze(spins++);
-      } else if (stamp == head) {
+      } else if (seq <= head) {
         long tail = (long) TAIL.getVolatile(this);
-        if ((tail & ~markBit) == head) {
-          return (tail & markBit) != 0 ? CLOSED_MARK : EMPTY_MARK;
+        if ((tail & ~CLOSED_BIT) == head) {
+          return tail < 0 ? CLOSED_MARK : EMPTY_MARK;
         }
-        Spin.snooze(spins++);
         head = (long) HEAD.getVolatile(this);
       } else {
-        Spin.snooze(spins++);
         head = (long) HEAD.getVolatile(this);
       }
+      Spin.snooze(spins++);
     }
   }
 
-  /** Takes tombstones off the head so a full-looking ring can accept; true if any was taken. */
+  /** Takes tombstones off the head so the ring can accept; true if any was taken. */
   private boolean skipTombstones() {
     boolean any = false;
     for (;;) {
       long head = (long) HEAD.getVolatile(this);
-      int index = (int) (head & (markBit - 1));
-      if ((long) STAMP.getAcquire(stamps, index) != head + 1 || VALUE.getVolatile(values, index) != TOMBSTONE) {
+      int index = (int) head & mask;
+      if ((long) SEQ.getAcquire(seqs, index) != head + 1
+          || VALUE.getVolatile(values, index) != TOMBSTONE) {
         return any;
       }
-      if (HEAD.compareAndSet(this, head, next(head))) {
-        Object v = VALUE.getAndSet(values, index, (Object) null);
-        STAMP.setRelease(stamps, index, head + oneLap);
-        if (v == TOMBSTONE) {
-          TOMBSTONES.getAndAdd(this, -1);
-          any = true;
-        } else {
-          // Lost a race with a receiver's swap? Impossible: we own the position; keep it safe.
-          throw new AssertionError("tombstone slot held " + v);
-        }
+      if (HEAD.compareAndSet(this, head, head + 1)) {
+        // We own the position, and a tombstone never changes back: the slot holds it still.
+        VALUE.setVolatile(values, index, (Object) null);
+        SEQ.setRelease(seqs, index, head + mask + 1);
+        TOMBSTONES.getAndAdd(this, -1);
+        any = true;
       }
     }
   }
 
   @Override
   void disconnect() {
-    long prev = (long) TAIL.getAndBitwiseOr(this, markBit);
-    if ((prev & markBit) == 0) {
+    long prev = (long) TAIL.getAndBitwiseOr(this, CLOSED_BIT);
+    if (prev >= 0) {
       sendWaiters.closeAll();
       recvWaiters.closeAll();
     }
@@ -216,7 +232,7 @@ final class ArrayCore<T> extends ArrayCorePad2<T> {
 
   @Override
   boolean isDisconnected() {
-    return (tail & markBit) != 0;
+    return tail < 0;
   }
 
   @Override
@@ -225,19 +241,8 @@ final class ArrayCore<T> extends ArrayCorePad2<T> {
       long t = tail;
       long h = head;
       if (tail == t) {
-        long hix = h & (markBit - 1);
-        long tix = t & (markBit - 1);
-        long n;
-        if (hix < tix) {
-          n = tix - hix;
-        } else if (hix > tix) {
-          n = cap - hix + tix;
-        } else if ((t & ~markBit) == h) {
-          n = 0;
-        } else {
-          n = cap;
-        }
-        return (int) Math.max(0, n - tombstones);
+        long n = (t & ~CLOSED_BIT) - h - tombstones;
+        return (int) Math.max(0, Math.min(cap, n));
       }
     }
   }
@@ -261,11 +266,10 @@ final class ArrayCore<T> extends ArrayCorePad2<T> {
   /** Whether an operation might complete now; read after registering (Dekker pair). */
   private boolean ready(boolean sending) {
     long t = (long) TAIL.getVolatile(this);
-    long h = (long) HEAD.getVolatile(this);
-    if ((t & markBit) != 0) {
+    if (t < 0) {
       return true;
     }
-    return sending ? h + oneLap != t : t != h;
+    return sending ? t < limit() : t != (long) HEAD.getVolatile(this);
   }
 
   @Override
@@ -283,34 +287,49 @@ final class ArrayCore<T> extends ArrayCorePad2<T> {
   @Override
   Object peek() {
     long h = (long) HEAD.getVolatile(this);
-    long t = (long) TAIL.getVolatile(this) & ~markBit;
-    for (long pos = h; pos != t; pos = next(pos)) {
-      int index = (int) (pos & (markBit - 1));
-      if ((long) STAMP.getAcquire(stamps, index) != pos + 1) {
-        continue;
-      }
-      Object v = VALUE.getVolatile(values, index);
-      if (v != null && v != TOMBSTONE) {
+    long t = (long) TAIL.getVolatile(this) & ~CLOSED_BIT;
+    for (long pos = h; pos < t; pos++) {
+      Object v = valueAt(pos);
+      if (v != null) {
         return v;
       }
     }
     return null;
   }
 
+  /**
+   * {@return the message buffered at {@code pos} (a position a sender has claimed), or null if it
+   * was taken} Waits out a sender between its claim and its write: the message was accepted at
+   * the claim, so a scan must not miss it.
+   */
+  private Object valueAt(long pos) {
+    int index = (int) pos & mask;
+    long seq;
+    for (int i = 0; (seq = (long) SEQ.getAcquire(seqs, index)) == pos; i++) {
+      Spin.snooze(i);
+    }
+    if (seq != pos + 1) {
+      return null;
+    }
+    Object v = VALUE.getVolatile(values, index);
+    return v == TOMBSTONE ? null : v;
+  }
+
   @Override
   void snapshot(List<Slot> out) {
     long h = (long) HEAD.getVolatile(this);
-    long t = (long) TAIL.getVolatile(this) & ~markBit;
-    for (long pos = h; pos != t; pos = next(pos)) {
-      int index = (int) (pos & (markBit - 1));
-      if ((long) STAMP.getAcquire(stamps, index) != pos + 1) {
-        continue;
-      }
-      Object v = VALUE.getVolatile(values, index);
-      if (v != null && v != TOMBSTONE) {
-        out.add(new Slot(pos, index, v));
+    long t = (long) TAIL.getVolatile(this) & ~CLOSED_BIT;
+    for (long pos = h; pos < t; pos++) {
+      Object v = valueAt(pos);
+      if (v != null) {
+        out.add(new Slot(null, pos, v));
       }
     }
+  }
+
+  @Override
+  boolean isBuffered(Slot slot) {
+    return slot.pos() >= (long) HEAD.getVolatile(this) && valueAt(slot.pos()) == slot.value();
   }
 
   @Override
@@ -318,13 +337,12 @@ final class ArrayCore<T> extends ArrayCorePad2<T> {
     if (!removals) {
       removals = true;
     }
-    long pos = (Long) slot.where();
-    long h = (long) HEAD.getVolatile(this);
-    if (pos < h) {
+    long pos = slot.pos();
+    if (pos < (long) HEAD.getVolatile(this)) {
       return false; // already taken, perhaps by a receiver that does not know about removals
     }
-    int index = slot.index();
-    if ((long) STAMP.getAcquire(stamps, index) != pos + 1) {
+    int index = (int) pos & mask;
+    if ((long) SEQ.getAcquire(seqs, index) != pos + 1) {
       return false;
     }
     if (VALUE.compareAndSet(values, index, slot.value(), TOMBSTONE)) {
@@ -342,7 +360,8 @@ final class ArrayCore<T> extends ArrayCorePad2<T> {
   private static final VarHandle HEAD;
   private static final VarHandle TAIL;
   private static final VarHandle TOMBSTONES;
-  private static final VarHandle STAMP = MethodHandles.arrayElementVarHandle(long[].class);
+  private static final VarHandle LIMIT;
+  private static final VarHandle SEQ = MethodHandles.arrayElementVarHandle(long[].class);
   private static final VarHandle VALUE = MethodHandles.arrayElementVarHandle(Object[].class);
 
   static {
@@ -351,6 +370,7 @@ final class ArrayCore<T> extends ArrayCorePad2<T> {
       HEAD = l.findVarHandle(ArrayCoreHead.class, "head", long.class);
       TAIL = l.findVarHandle(ArrayCoreTail.class, "tail", long.class);
       TOMBSTONES = l.findVarHandle(ArrayCore.class, "tombstones", int.class);
+      LIMIT = l.findVarHandle(ArrayCore.class, "producerLimit", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }

@@ -59,11 +59,11 @@ public final class Channel<T> {
    * @param capacity the buffer size, {@code >= 0}
    * @param <T> the message type
    * @return the channel, with one sender and one receiver handle
-   * @throws IllegalArgumentException if {@code capacity} is negative or larger than 2<sup>30</sup>
+   * @throws IllegalArgumentException if {@code capacity} is negative or larger than 2<sup>29</sup>
    */
   public static <T> Channel<T> bounded(int capacity) {
-    if (capacity < 0 || capacity > (1 << 30)) {
-      throw new IllegalArgumentException("capacity must be in [0, 2^30]: " + capacity);
+    if (capacity < 0 || capacity > (1 << 29)) {
+      throw new IllegalArgumentException("capacity must be in [0, 2^29]: " + capacity);
     }
     return new Channel<>(capacity == 0 ? new ZeroCore<>() : new ArrayCore<>(capacity));
   }

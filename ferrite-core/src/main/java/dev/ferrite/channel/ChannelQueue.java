@@ -15,14 +15,13 @@ import java.util.concurrent.TimeUnit;
  * maps onto the channel's operations; what it does once the channel is closed is specified there.
  *
  * <p>Iterators are weakly consistent: they never throw {@link
- * java.util.ConcurrentModificationException}, they return the messages buffered when the iterator
- * was created (in order) that were not taken before {@code next()} returned them, and
+ * java.util.ConcurrentModificationException}; they return, in order, the messages buffered when
+ * the iterator was created that are still buffered when {@code hasNext()} reaches them; and
  * {@code Iterator.remove()} removes the last one returned if it is still buffered.
  *
  * <p>Removing a message from the middle ({@code remove(Object)}, {@code removeAll},
- * {@code retainAll}, {@code Iterator.remove}) leaves a tombstone in its slot of a bounded
- * channel; receivers skip it, and senders that find the ring full reclaim tombstones at its head.
- * Until receivers pass it, a tombstone in the middle of a full ring still occupies its slot.
+ * {@code retainAll}, {@code Iterator.remove}) leaves a tombstone in its slot, which receivers
+ * skip; the room it frees can be used at once (see {@link ArrayCore}).
  */
 final class ChannelQueue<T> extends AbstractQueue<T> implements BlockingQueue<T> {
   private final Core<T> core;
@@ -157,8 +156,16 @@ final class ChannelQueue<T> extends AbstractQueue<T> implements BlockingQueue<T>
     return false;
   }
 
+  /**
+   * Removes every buffered message. On a rendezvous channel nothing is buffered, so this does
+   * nothing (like {@link java.util.concurrent.SynchronousQueue#clear()}): a waiting sender's
+   * message is not taken.
+   */
   @Override
   public void clear() {
+    if (core.capacity() == 0) {
+      return;
+    }
     while (core.tryRecv() instanceof Object v && v != Core.EMPTY_MARK && v != Core.CLOSED_MARK) {
       // drop it
     }
@@ -176,19 +183,27 @@ final class ChannelQueue<T> extends AbstractQueue<T> implements BlockingQueue<T>
     return new Iterator<>() {
       private int next;
       private Core.Slot last;
+      private Core.Slot ahead; // the next slot still buffered when hasNext() looked
 
       @Override
       public boolean hasNext() {
-        return next < slots.size();
+        while (ahead == null && next < slots.size()) {
+          Core.Slot s = slots.get(next++);
+          if (core.isBuffered(s)) {
+            ahead = s;
+          }
+        }
+        return ahead != null;
       }
 
       @Override
       @SuppressWarnings("unchecked")
       public T next() {
-        if (next >= slots.size()) {
+        if (!hasNext()) {
           throw new NoSuchElementException();
         }
-        last = slots.get(next++);
+        last = ahead;
+        ahead = null;
         return (T) last.value();
       }
 

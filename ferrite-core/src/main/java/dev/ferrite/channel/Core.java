@@ -1,5 +1,6 @@
 package dev.ferrite.channel;
 
+import dev.ferrite.internal.AdaptiveSpin;
 import dev.ferrite.internal.Spin;
 import dev.ferrite.internal.WaitList;
 import dev.ferrite.internal.WaitQueue;
@@ -48,9 +49,17 @@ abstract class Core<T> {
     }
   }
 
+  /** How long blocked operations on this channel spin before parking. */
+  final AdaptiveSpin spin = newSpin();
+
   private volatile int senders = 1;
   private volatile int receivers = 1;
   private ChannelQueue<T> view;
+
+  /** {@return the spin budget policy: buffered flavours spin briefly, retrying the operation} */
+  AdaptiveSpin newSpin() {
+    return new AdaptiveSpin(Spin.SHORT);
+  }
 
   // ---- flavour operations ----
 
@@ -101,8 +110,17 @@ abstract class Core<T> {
    */
   abstract boolean removeSlot(Slot slot);
 
-  /** A buffered message and where it sits, for the view's iteration and removal. */
-  record Slot(Object where, int index, Object value) {}
+  /** {@return true if the message of {@code slot} is still buffered there (not taken or removed)} */
+  abstract boolean isBuffered(Slot slot);
+
+  /**
+   * A buffered message and where it sits, for the view's iteration and removal.
+   *
+   * @param where the flavour's container of the slot (a block), or null
+   * @param pos the message's position in the channel
+   * @param value the message
+   */
+  record Slot(Object where, long pos, Object value) {}
 
   // ---- handles ----
 
@@ -172,18 +190,16 @@ abstract class Core<T> {
       timed = false;
     }
     long deadline = timed ? System.nanoTime() + nanos : 0L;
-    long spin = Spin.budget(Spin.SHORT);
-    if (spin > 0L) {
-      long end = System.nanoTime() + spin;
-      for (int i = 0; ; i++) {
-        Spin.pause(i);
+    long budget = spin.budget();
+    if (budget > 0L) {
+      long end = System.nanoTime() + budget;
+      for (int i = 0; Spin.pause(i, end); i++) {
         if ((r = trySend(message)) != FULL) {
+          spin.record(true);
           return r;
         }
-        if ((i & 7) == 7 && System.nanoTime() - end >= 0L) {
-          break;
-        }
       }
+      spin.record(false);
     }
     WaitQueue q = sendWaiters();
     for (;;) {
@@ -193,7 +209,7 @@ abstract class Core<T> {
         withdraw(w, e, q);
         return r;
       }
-      int s = w.await(deadline, timed, 0L);
+      int s = w.await(deadline, timed, null);
       if (s > 0) {
         if ((r = trySend(message)) != FULL) {
           return r;
@@ -234,18 +250,16 @@ abstract class Core<T> {
       timed = false;
     }
     long deadline = timed ? System.nanoTime() + nanos : 0L;
-    long spin = Spin.budget(Spin.SHORT);
-    if (spin > 0L) {
-      long end = System.nanoTime() + spin;
-      for (int i = 0; ; i++) {
-        Spin.pause(i);
+    long budget = spin.budget();
+    if (budget > 0L) {
+      long end = System.nanoTime() + budget;
+      for (int i = 0; Spin.pause(i, end); i++) {
         if ((v = tryRecv()) != EMPTY_MARK) {
+          spin.record(true);
           return v;
         }
-        if ((i & 7) == 7 && System.nanoTime() - end >= 0L) {
-          break;
-        }
       }
+      spin.record(false);
     }
     WaitQueue q = recvWaiters();
     for (;;) {
@@ -255,7 +269,7 @@ abstract class Core<T> {
         withdraw(w, e, q);
         return v;
       }
-      int s = w.await(deadline, timed, 0L);
+      int s = w.await(deadline, timed, null);
       if (s > 0) {
         if ((v = tryRecv()) != EMPTY_MARK) {
           return v;

@@ -282,9 +282,12 @@ final class ListCore<T> extends ListCorePad2<T> {
         }
         continue;
       }
-      Object v = VALUE.getAcquire(block.values, off);
-      if (v != null && v != TOMBSTONE && v != TAKEN) {
-        if (!visitor.visit(new Slot(block, off, v))) {
+      Object v;
+      for (int i = 0; (v = VALUE.getAcquire(block.values, off)) == null; i++) {
+        Spin.snooze(i); // claimed, so accepted: wait for the sender to write it
+      }
+      if (v != TOMBSTONE && v != TAKEN) {
+        if (!visitor.visit(new Slot(block, pos, v))) {
           return;
         }
       }
@@ -296,28 +299,27 @@ final class ListCore<T> extends ListCorePad2<T> {
     if (!removals) {
       removals = true;
     }
+    // Only positions at or after head (read after setting removals) may be tombstoned: see
+    // ArrayCore. A slot whose receiver came earlier may still hold its message (fast path).
+    if (!atOrAfterHead(slot)) {
+      return false;
+    }
     Block block = (Block) slot.where();
-    long h;
-    Block hb;
-    do { // a consistent (position, block) pair, read after setting removals
-      h = (long) HEAD.getAcquire(this);
-      hb = headBlock;
-    } while ((long) HEAD.getAcquire(this) != h || offset(h) == BLOCK_CAP);
-    // Only slots at or after head may be tombstoned (see ArrayCore): walk from the head block.
-    int hoff = offset(h);
-    for (Block b = hb; b != null; b = b.next) {
-      if (b == block) {
-        if (b == hb && slot.index() < hoff) {
-          return false;
-        }
-        if (VALUE.compareAndSet(block.values, slot.index(), slot.value(), TOMBSTONE)) {
-          TOMBSTONES.getAndAdd(this, 1);
-          return true;
-        }
-        return false;
-      }
+    if (VALUE.compareAndSet(block.values, offset(slot.pos()), slot.value(), TOMBSTONE)) {
+      TOMBSTONES.getAndAdd(this, 1);
+      return true;
     }
     return false;
+  }
+
+  @Override
+  boolean isBuffered(Slot slot) {
+    return atOrAfterHead(slot)
+        && VALUE.getAcquire(((Block) slot.where()).values, offset(slot.pos())) == slot.value();
+  }
+
+  private boolean atOrAfterHead(Slot slot) {
+    return (slot.pos() >>> SHIFT) >= ((long) HEAD.getAcquire(this) >>> SHIFT);
   }
 
   @Override

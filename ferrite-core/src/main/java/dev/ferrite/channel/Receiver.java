@@ -244,7 +244,14 @@ public final class Receiver<T> implements AutoCloseable, Cloneable, Iterable<T> 
     return core.capacity();
   }
 
+  /** {@return the channel's shared state} */
   Core<T> core() {
+    return core;
+  }
+
+  /** {@return the channel's shared state, after checking that this handle is open} */
+  Core<T> openCore() {
+    ensureOpen();
     return core;
   }
 

@@ -1,5 +1,6 @@
 package dev.ferrite.channel;
 
+import dev.ferrite.internal.AdaptiveSpin;
 import dev.ferrite.internal.Spin;
 import dev.ferrite.internal.WaitList;
 import dev.ferrite.internal.Waiter;
@@ -59,6 +60,10 @@ public final class Select<R> {
   private static final Object NOT_READY = new Object();
 
   private final List<Case<?, R>> cases = new ArrayList<>();
+  /** Spin budget while retrying the cases, before registering. */
+  private final AdaptiveSpin spin = new AdaptiveSpin(Spin.SHORT);
+  /** Spin budget once registered (a rendezvous partner may complete us meanwhile). */
+  private final AdaptiveSpin registeredSpin = new AdaptiveSpin(Spin.SHORT);
 
   /** Creates a select with no cases. */
   public Select() {}
@@ -78,7 +83,7 @@ public final class Select<R> {
     Objects.requireNonNull(rx, "rx");
     Objects.requireNonNull(onMessage, "onMessage");
     Objects.requireNonNull(onClosed, "onClosed");
-    cases.add(new RecvCase<>(rx.core(), onMessage, onClosed));
+    cases.add(new RecvCase<>(rx.openCore(), onMessage, onClosed));
     return this;
   }
 
@@ -91,6 +96,7 @@ public final class Select<R> {
    * @param onClosed runs with the message if the channel is closed
    * @param <T> the message type
    * @return this select
+   * @throws IllegalStateException if the handle is closed
    */
   public <T> Select<R> send(
       Sender<T> tx, T message, Supplier<? extends R> onSent, Function<? super T, ? extends R> onClosed) {
@@ -98,7 +104,7 @@ public final class Select<R> {
     Objects.requireNonNull(message, "message");
     Objects.requireNonNull(onSent, "onSent");
     Objects.requireNonNull(onClosed, "onClosed");
-    cases.add(new SendCase<>(tx.core(), message, onSent, onClosed));
+    cases.add(new SendCase<>(tx.openCore(), message, onSent, onClosed));
     return this;
   }
 
@@ -177,18 +183,16 @@ public final class Select<R> {
       timed = false;
     }
     long deadline = timed ? System.nanoTime() + nanos : 0L;
-    long spin = Spin.budget(Spin.SHORT);
-    if (spin > 0L) {
-      long end = System.nanoTime() + spin;
-      for (int i = 0; ; i++) {
-        Spin.pause(i);
+    long budget = spin.budget();
+    if (budget > 0L) {
+      long end = System.nanoTime() + budget;
+      for (int i = 0; Spin.pause(i, end); i++) {
         if ((r = tryAll(start)) != NOT_READY) {
+          spin.record(true);
           return (R) r;
         }
-        if ((i & 7) == 7 && System.nanoTime() - end >= 0L) {
-          break;
-        }
       }
+      spin.record(false);
     }
     int n = cases.size();
     WaitList.Entry[] entries = new WaitList.Entry[n];
@@ -215,7 +219,7 @@ public final class Select<R> {
         }
         s = w.state();
       } else {
-        s = w.await(deadline, timed, Spin.LONG);
+        s = w.await(deadline, timed, registeredSpin);
       }
       if (s <= 0) {
         unregisterAll(entries);

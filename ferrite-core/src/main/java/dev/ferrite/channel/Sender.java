@@ -160,7 +160,14 @@ public final class Sender<T> implements AutoCloseable, Cloneable {
     return core.capacity();
   }
 
+  /** {@return the channel's shared state} */
   Core<T> core() {
+    return core;
+  }
+
+  /** {@return the channel's shared state, after checking that this handle is open} */
+  Core<T> openCore() {
+    ensureOpen();
     return core;
   }
 

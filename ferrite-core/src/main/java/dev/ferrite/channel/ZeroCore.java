@@ -1,10 +1,11 @@
 package dev.ferrite.channel;
 
+import dev.ferrite.internal.AdaptiveSpin;
 import dev.ferrite.internal.Spin;
 import dev.ferrite.internal.WaitList;
 import dev.ferrite.internal.Waiter;
 import java.util.List;
-import dev.ferrite.internal.SpinLock;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The rendezvous flavour: no buffer; a message passes from a sender's hand to a receiver's.
@@ -29,10 +30,16 @@ import dev.ferrite.internal.SpinLock;
  * {@link Waiter#CLOSED_BIT}.
  */
 final class ZeroCore<T> extends Core<T> {
-  private final SpinLock lock = new SpinLock();
+  private final ReentrantLock lock = new ReentrantLock();
   private final WaitList senders = new WaitList();
   private final WaitList receivers = new WaitList();
   private volatile boolean closed;
+
+  /** A rendezvous waits for its partner while registered, so it may spin longer. */
+  @Override
+  AdaptiveSpin newSpin() {
+    return new AdaptiveSpin(Spin.LONG);
+  }
 
   @Override
   int trySend(T message) {
@@ -158,7 +165,7 @@ final class ZeroCore<T> extends Core<T> {
       timed = false;
     }
     long deadline = timed ? System.nanoTime() + nanos : 0L;
-    int s = w.await(deadline, timed, Spin.LONG);
+    int s = w.await(deadline, timed, spin);
     if (s > 0) {
       return s;
     }
@@ -244,6 +251,11 @@ final class ZeroCore<T> extends Core<T> {
 
   @Override
   boolean removeSlot(Slot slot) {
+    return false;
+  }
+
+  @Override
+  boolean isBuffered(Slot slot) {
     return false;
   }
 

@@ -287,15 +287,12 @@ sealed class PoolJob<T> implements Job<T> permits PoolJob.Tracked {
       end = deadline;
     }
     for (int i = 0; (s = state) <= RUNNING; i++) {
-      if ((i & 7) == 7) {
-        if (Thread.interrupted()) {
-          throw new InterruptedException();
-        }
-        if (System.nanoTime() - end >= 0L) {
-          break;
-        }
+      if ((i & 7) == 7 && Thread.interrupted()) {
+        throw new InterruptedException();
       }
-      Spin.pause(i);
+      if (!Spin.pause(i, end)) {
+        return state;
+      }
     }
     return s;
   }

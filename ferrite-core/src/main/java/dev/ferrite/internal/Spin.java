@@ -3,18 +3,19 @@ package dev.ferrite.internal;
 /**
  * The spin policy shared by every blocking path: how long to keep trying before parking.
  *
- * <p>Parking and unparking a thread costs tens of microseconds on a small VM; a waiting operation
- * first spins (busy for a few hundred iterations, then yielding the CPU between checks) for a
- * bounded time. Virtual threads and single-CPU machines spin only briefly: their spinning would
+ * <p>Parking and unparking a thread costs tens of microseconds on a small VM, so a waiting
+ * operation first spins with CPU pause hints for a bounded time ({@link AdaptiveSpin} learns how
+ * long pays off). Virtual threads and single-CPU machines spin only briefly: their spinning would
  * hold a carrier or the only CPU that the other side needs.
+ *
+ * <p>System properties (for experiments; the defaults are measured): {@code
+ * dev.ferrite.spin.shortNanos} and {@code dev.ferrite.spin.longNanos}, the budget ceilings, and
+ * {@code dev.ferrite.spin.pauses}, pause hints per spin iteration.
  */
 public final class Spin {
   private Spin() {}
 
   private static final boolean MULTI_CPU = Runtime.getRuntime().availableProcessors() > 1;
-
-  /** Busy iterations (with {@link Thread#onSpinWait()}) before switching to yields. */
-  private static final int BUSY_SPINS = Integer.getInteger("dev.ferrite.spin.busy", 128);
 
   private static final int PAUSES = Integer.getInteger("dev.ferrite.spin.pauses", 1);
 
@@ -33,19 +34,20 @@ public final class Spin {
   }
 
   /**
-   * Pauses for the {@code i}-th time in a spin loop (i from 0): a CPU pause hint for the first
-   * iterations, then a yield.
+   * Pauses for the {@code i}-th time in a spin loop (i from 0) that must end at {@code end}, with
+   * a CPU pause hint. It never yields: on an oversubscribed machine a yielding thread goes to the
+   * back of the run queue and may not run again for milliseconds, while a parked thread that is
+   * woken is scheduled promptly; spinning that does not pay off quickly should park instead.
    *
    * @param i how many times the caller has paused already
+   * @param end the {@link System#nanoTime()} at which the spin budget is spent
+   * @return true if the caller may try again, false once the budget is spent
    */
-  public static void pause(int i) {
-    if (i < BUSY_SPINS) {
-      for (int k = PAUSES; k > 0; k--) {
-        Thread.onSpinWait();
-      }
-    } else {
-      Thread.yield();
+  public static boolean pause(int i, long end) {
+    for (int k = PAUSES; k > 0; k--) {
+      Thread.onSpinWait();
     }
+    return (i & 7) != 7 || System.nanoTime() - end < 0L;
   }
 
   /** A short wait for a partner that is in the middle of an operation (a few instructions away). */
@@ -60,27 +62,23 @@ public final class Spin {
   /**
    * Spins on a waiter until it leaves {@link Waiter#WAITING} or the budget or deadline runs out.
    *
+   * @param budget the budget for the current thread (see {@link #budget})
    * @return the waiter's state when the spin ended
    */
-  static int until(Waiter w, long platformNanos, boolean timed, long deadline) {
-    long budget = budget(platformNanos);
+  static int until(Waiter w, long budget, boolean timed, long deadline) {
     int s = w.state();
     if (s != Waiter.WAITING || budget <= 0L) {
       return s;
     }
-    long start = System.nanoTime();
-    long end = start + budget;
+    long end = System.nanoTime() + budget;
     if (timed && deadline - end < 0L) {
       end = deadline;
     }
-    for (int i = 0; ; i++) {
-      pause(i);
+    for (int i = 0; Spin.pause(i, end); i++) {
       if ((s = w.state()) != Waiter.WAITING) {
         return s;
       }
-      if ((i & 7) == 7 && System.nanoTime() - end >= 0L) {
-        return s;
-      }
     }
+    return w.state();
   }
 }

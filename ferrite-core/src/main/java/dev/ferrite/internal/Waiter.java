@@ -84,15 +84,19 @@ public final class Waiter {
    *
    * @param deadline a {@link System#nanoTime()} deadline, used if {@code timed}
    * @param timed whether the deadline applies
-   * @param spinNanos how long to spin before parking
+   * @param spin the spin budget to use and to teach, or null not to spin
    * @return the claim (positive; the interrupt status is left as it is), {@link #ABORTED} on
    *     timeout, or {@link #INTERRUPTED} if interrupted (the interrupt status is then cleared)
    */
-  public int await(long deadline, boolean timed, long spinNanos) {
-    int s = Spin.until(this, spinNanos, timed, deadline);
-    if (s != WAITING) {
-      return s;
+  public int await(long deadline, boolean timed, AdaptiveSpin spin) {
+    if (spin != null) {
+      int s = Spin.until(this, spin.budget(), timed, deadline);
+      spin.record(s != WAITING);
+      if (s != WAITING) {
+        return s;
+      }
     }
+    int s;
     parked = true;
     while ((s = state) == WAITING) {
       if (timed) {

@@ -1,6 +1,9 @@
 package dev.ferrite.channel;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -21,15 +24,28 @@ import org.junit.jupiter.params.provider.MethodSource;
  * tests in {@code ferrite-jcstress} cover memory ordering.
  */
 class ChannelBlockingLincheckTest {
-  /** Interleavings explored per program: enough for these two- and three-thread programs. */
-  private static final int INVOCATIONS = 300;
+  /*
+   * Budget. Each explored interleaving of these programs costs milliseconds (Lincheck instruments
+   * every shared access, lock and park), so `./mvnw verify` explores a few dozen interleavings per
+   * program and flavour, which covers the schedules with few context switches where lost wake-ups
+   * live. -Dferrite.lincheck.scale=N multiplies that, and also enables the programs marked
+   * thorough-only, for a longer hunt.
+   */
+  static final int SCALE = ChannelLincheckTest.SCALE;
+  static final boolean THOROUGH = SCALE > 1;
+  /** Interleavings explored per program. */
+  static final int INVOCATIONS = 30 * SCALE;
 
+  /*
+   * The suppliers are lambdas, not method references (Channel::unbounded): with a method
+   * reference, Lincheck 3.7's model checker hangs on these programs.
+   */
   static Stream<Arguments> flavours() {
     return Stream.of(
         Arguments.of("bounded(1)", (Supplier<Channel<Integer>>) () -> Channel.bounded(1)),
         Arguments.of("bounded(2)", (Supplier<Channel<Integer>>) () -> Channel.bounded(2)),
-        Arguments.of("unbounded", (Supplier<Channel<Integer>>) Channel::unbounded),
-        Arguments.of("rendezvous", (Supplier<Channel<Integer>>) Channel::rendezvous));
+        Arguments.of("unbounded", (Supplier<Channel<Integer>>) () -> Channel.unbounded()),
+        Arguments.of("rendezvous", (Supplier<Channel<Integer>>) () -> Channel.rendezvous()));
   }
 
   /** A body for a thread of the program under test, which may throw anything. */
@@ -37,7 +53,11 @@ class ChannelBlockingLincheckTest {
     void run() throws Exception;
   }
 
-  /** Starts a thread running {@code body}; a failure in it is rethrown by {@link Worker#join}. */
+  /**
+   * Starts a thread running {@code body}; an exception or assertion failure in it is rethrown by
+   * {@link Worker#join}. Other errors pass through: Lincheck stops the threads of an abandoned
+   * interleaving by throwing its own {@link Error}, which must not be swallowed.
+   */
   static final class Worker {
     private final Thread thread;
     private volatile Throwable failure;
@@ -46,7 +66,7 @@ class ChannelBlockingLincheckTest {
       thread = new Thread(() -> {
         try {
           body.run();
-        } catch (Throwable t) {
+        } catch (Exception | AssertionError t) {
           failure = t;
         }
       });
@@ -68,7 +88,7 @@ class ChannelBlockingLincheckTest {
    */
   static void require(boolean condition, String what, Object... details) {
     if (!condition) {
-      throw new AssertionError(what + " " + java.util.Arrays.deepToString(details));
+      throw new AssertionError(what + " " + Arrays.deepToString(details));
     }
   }
 
@@ -115,6 +135,7 @@ class ChannelBlockingLincheckTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("flavours")
   void iteratorEndsAfterDrain(String name, Supplier<Channel<Integer>> flavour) {
+    assumeTrue(THOROUGH, "thorough runs only (-Dferrite.lincheck.scale=N, N > 1)");
     check(() -> {
       Channel<Integer> ch = flavour.get();
       Sender<Integer> tx = ch.sender();
@@ -211,6 +232,7 @@ class ChannelBlockingLincheckTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("flavours")
   void twoSendersOneReceiver(String name, Supplier<Channel<Integer>> flavour) {
+    assumeTrue(THOROUGH, "thorough runs only (-Dferrite.lincheck.scale=N, N > 1)");
     check(() -> {
       Channel<Integer> ch = flavour.get();
       Sender<Integer> tx = ch.sender();

@@ -36,15 +36,18 @@ import org.junit.jupiter.api.Test;
  */
 class ChannelLincheckTest {
   /*
-   * Budget: the whole Lincheck suite must stay well under a minute on two cores. Scenarios of
-   * three threads with two operations each (after two set-up operations) reach the interesting
-   * races (a close between a claim and its publication, two receivers on one slot); more
-   * iterations mostly repeat them.
+   * Budget: the Lincheck suite runs in every `./mvnw verify`, on two cores, so each check explores
+   * a few hundred interleavings (model checking costs milliseconds per interleaving) and runs a
+   * few thousand stress invocations. Scenarios of three threads with two operations each, after
+   * two set-up operations, reach the interesting races (a close between a claim and its
+   * publication, two receivers on one slot). For a longer hunt, -Dferrite.lincheck.scale=N
+   * multiplies the iterations.
    */
-  private static final int MC_ITERATIONS = 10;
-  private static final int MC_INVOCATIONS = 150;
-  private static final int STRESS_ITERATIONS = 10;
-  private static final int STRESS_INVOCATIONS = 1_000;
+  static final int SCALE = Integer.getInteger("ferrite.lincheck.scale", 1);
+  static final int MC_ITERATIONS = 5 * SCALE;
+  static final int MC_INVOCATIONS = 50;
+  static final int STRESS_ITERATIONS = 4 * SCALE;
+  static final int STRESS_INVOCATIONS = 300;
 
   static <O extends Options<O, ?>> O shape(O options, Class<?> model) {
     return options

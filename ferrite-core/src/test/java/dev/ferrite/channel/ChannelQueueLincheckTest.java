@@ -15,10 +15,11 @@ import org.junit.jupiter.api.Test;
  * equal elements common, so {@code remove(Object)} races with receivers over the same value.
  */
 class ChannelQueueLincheckTest {
-  private static final int MC_ITERATIONS = 25;
-  private static final int MC_INVOCATIONS = 400;
-  private static final int STRESS_ITERATIONS = 25;
-  private static final int STRESS_INVOCATIONS = 2_000;
+  /** Budget as in {@link ChannelLincheckTest}: small by default, scaled for longer hunts. */
+  private static final int MC_ITERATIONS = 8 * ChannelLincheckTest.SCALE;
+  private static final int MC_INVOCATIONS = 50;
+  private static final int STRESS_ITERATIONS = 5 * ChannelLincheckTest.SCALE;
+  private static final int STRESS_INVOCATIONS = 300;
 
   static ModelCheckingOptions modelChecking(Class<?> model) {
     return new ModelCheckingOptions()

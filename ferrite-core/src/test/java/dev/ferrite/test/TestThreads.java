@@ -119,19 +119,17 @@ public final class TestThreads implements AutoCloseable {
       StringBuilder sb = new StringBuilder()
           .append(hung.size()).append(" thread(s) still running after the hang guard of ")
           .append(hangGuard.toMillis()).append(" ms (now interrupted):");
-      for (Thread t : hung) {
-        sb.append(describe(t));
-        t.interrupt();
-      }
+      sb.append(describe(hung));
+      hung.forEach(Thread::interrupt);
       AssertionError error = new AssertionError(sb.toString());
-      collectFailures().forEach(error::addSuppressed);
+      collectFailures().stream().limit(DESCRIBED).forEach(error::addSuppressed);
       throw error;
     }
     List<Throwable> failures = collectFailures();
     if (!failures.isEmpty()) {
       AssertionError error = new AssertionError(failures.size() + " test thread(s) failed; first: "
           + failures.get(0), failures.get(0));
-      failures.stream().skip(1).forEach(error::addSuppressed);
+      failures.stream().skip(1).limit(DESCRIBED).forEach(error::addSuppressed);
       throw error;
     }
   }
@@ -203,6 +201,18 @@ public final class TestThreads implements AutoCloseable {
       }
     }
   }
+
+  /** {@return lines describing the first few of {@code threads}, and how many more there are} */
+  static String describe(List<Thread> threads) {
+    StringBuilder sb = new StringBuilder();
+    threads.stream().limit(DESCRIBED).forEach(t -> sb.append(describe(t)));
+    if (threads.size() > DESCRIBED) {
+      sb.append("\n  ... and ").append(threads.size() - DESCRIBED).append(" more");
+    }
+    return sb.toString();
+  }
+
+  private static final int DESCRIBED = 10;
 
   /** {@return a line naming {@code t}, its state and its stack, for failure messages} */
   static String describe(Thread t) {

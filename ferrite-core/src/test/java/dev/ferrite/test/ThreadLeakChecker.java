@@ -189,20 +189,21 @@ public final class ThreadLeakChecker
     if (!leaked.isEmpty()) {
       sb.append("test leaked ").append(leaked.size()).append(" thread(s), still alive ")
           .append(grace.toMillis()).append(" ms after it ended (now interrupted):");
-      for (Thread t : leaked) {
-        sb.append(TestThreads.describe(t));
-        REPORTED.add(t);
-        t.interrupt();
-      }
+      sb.append(TestThreads.describe(leaked));
+      REPORTED.addAll(leaked);
+      leaked.forEach(Thread::interrupt);
     }
     if (!failures.isEmpty()) {
       sb.append(sb.isEmpty() ? "" : "\n").append("test never joined threads that failed:");
-      for (Throwable f : failures) {
+      for (Throwable f : failures.subList(0, Math.min(failures.size(), 10))) {
         sb.append("\n  ").append(f.getMessage());
         if (f.getCause() != null) {
           Arrays.stream(f.getCause().getStackTrace()).limit(8)
               .forEach(e -> sb.append("\n      at ").append(e));
         }
+      }
+      if (failures.size() > 10) {
+        sb.append("\n  ... and ").append(failures.size() - 10).append(" more");
       }
     }
     return sb.toString();

@@ -125,7 +125,7 @@ class CloseWhileBlockedTest {
       TestThreads.Handle<String> rx = threads.call("receiver", ch.receiver()::recv);
       TestThreads.awaitBlocked(rx.thread());
       other.close();
-      ch.sender().send("after");
+      Guard.send(ch.sender(), "after");
       assertThat(rx.get()).isEqualTo("after");
     }
     assertThat(ch.receiver().tryRecv()).isEqualTo(Empty.instance());

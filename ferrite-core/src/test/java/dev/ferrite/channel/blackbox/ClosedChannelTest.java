@@ -134,7 +134,7 @@ class ClosedChannelTest {
           b.send("last");
         }
       });
-      assertThat(rx.recv()).isEqualTo("last");
+      assertThat(Guard.recv(rx)).isEqualTo("last");
       assertThat(rx.recv(Timeouts.LONG)).isEqualTo(RecvClosed.instance());
     }
   }

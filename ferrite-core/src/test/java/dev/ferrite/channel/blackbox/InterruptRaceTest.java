@@ -112,7 +112,7 @@ class InterruptRaceTest {
       tx.thread().interrupt();
       String outcome = tx.get();
       if (outcome.equals(INTERRUPTED)) {
-        ch.sender().send("release"); // lets the receiver finish if it still waits
+        Guard.send(ch.sender(), "release"); // lets the receiver finish if it still waits
         expected.add("release");
       } else {
         assertThat(outcome).isEqualTo("sent");

@@ -179,7 +179,7 @@ class InterruptTest {
       try (TestThreads threads = new TestThreads()) {
         TestThreads.Handle<String> rx = threads.call("receiver", ch.receiver()::recv);
         TestThreads.awaitBlocked(rx.thread());
-        ch.sender().send("after");
+        Guard.send(ch.sender(), "after");
         assertThat(rx.get()).isEqualTo("after");
       }
     }

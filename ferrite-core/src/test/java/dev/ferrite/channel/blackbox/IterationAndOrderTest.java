@@ -32,11 +32,14 @@ class IterationAndOrderTest {
           }
         }
       });
-      List<Integer> got = new ArrayList<>();
-      for (int v : ch.receiver()) {
-        got.add(v);
-      }
-      assertThat(got).containsExactlyElementsOf(IntStream.range(0, COUNT).boxed().toList());
+      TestThreads.Handle<List<Integer>> consumer = threads.call("consumer", () -> {
+        List<Integer> got = new ArrayList<>();
+        for (int v : ch.receiver()) {
+          got.add(v);
+        }
+        return got;
+      });
+      assertThat(consumer.get()).containsExactlyElementsOf(IntStream.range(0, COUNT).boxed().toList());
       Iterator<Integer> again = ch.receiver().iterator();
       assertThat(again.hasNext()).isFalse();
       assertThat(again.hasNext()).isFalse();
@@ -55,7 +58,8 @@ class IterationAndOrderTest {
           }
         }
       });
-      assertThat(ch.receiver().stream().mapToLong(Integer::longValue).sum())
+      assertThat(threads.call("consumer",
+          () -> ch.receiver().stream().mapToLong(Integer::longValue).sum()).get())
           .isEqualTo((long) COUNT * (COUNT - 1) / 2);
     }
   }

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferrite.channel.Channel;
 import dev.ferrite.channel.ChannelClosedException;
+import dev.ferrite.channel.Received;
 import dev.ferrite.channel.Receiver;
+import dev.ferrite.channel.RecvClosed;
+import dev.ferrite.channel.RecvTimedOut;
 import dev.ferrite.channel.Sender;
 import dev.ferrite.channel.Sent;
 import dev.ferrite.test.TestThreads;
+import dev.ferrite.test.Timeouts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,7 +46,7 @@ class ManyVirtualThreadsTest {
       awaitAllBlocked(threads.threads());
       long t1 = System.nanoTime();
       for (int i = 0; i < THREADS; i++) {
-        channels.get(i % CHANNELS).sender().send(i);
+        Guard.send(channels.get(i % CHANNELS).sender(), i);
       }
       threads.joinAll();
       report(f.toString(), "receivers", t0, t1);
@@ -124,11 +128,11 @@ class ManyVirtualThreadsTest {
   }
 
   private static Integer next(Receiver<Integer> rx) throws InterruptedException {
-    try {
-      return rx.recv();
-    } catch (ChannelClosedException e) {
-      return null;
-    }
+    return switch (rx.recv(Timeouts.LONG)) {
+      case Received<Integer>(Integer v) -> v;
+      case RecvClosed<Integer> c -> null;
+      case RecvTimedOut<Integer> t -> throw new AssertionError("no message within the hang guard");
+    };
   }
 
   private static void assertExactlyOnce(AtomicIntegerArray hits) {

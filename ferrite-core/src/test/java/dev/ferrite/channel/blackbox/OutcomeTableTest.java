@@ -193,7 +193,7 @@ class OutcomeTableTest {
       TestThreads.Handle<RecvTimeoutResult<String>> waiting =
           threads.call("receiver", () -> rx.recv(Duration.ofSeconds(Long.MAX_VALUE)));
       TestThreads.awaitBlocked(waiting.thread());
-      ch.sender().send("a");
+      Guard.send(ch.sender(), "a");
       assertThat(waiting.get()).isEqualTo(new Received<>("a"));
     }
     if (f.buffers()) {

@@ -95,7 +95,7 @@ class SelectTest {
     try (TestThreads threads = new TestThreads()) {
       TestThreads.Handle<String> selecting = threads.call("select", select::select);
       TestThreads.awaitBlocked(selecting.thread());
-      in.sender().send("v");
+      Guard.send(in.sender(), "v");
       assertThat(selecting.get()).isEqualTo("received v");
     }
     assertThat(OutcomeTableTest.drain(out.receiver())).doesNotContain("m");
@@ -156,7 +156,7 @@ class SelectTest {
     try (TestThreads threads = new TestThreads()) {
       TestThreads.Handle<String> selecting = threads.call("select", receiveFrom(chs)::select);
       TestThreads.awaitBlocked(selecting.thread());
-      chs.get(1).sender().send("m"); // on rendezvous: returns once the select took it
+      Guard.send(chs.get(1).sender(), "m"); // on rendezvous: returns once the select took it
       assertThat(selecting.get()).isEqualTo("c1:m");
     }
     for (Channel<String> ch : chs) {
@@ -198,7 +198,7 @@ class SelectTest {
       TestThreads.Handle<String> selecting = threads.call("select", select::select);
       TestThreads.awaitBlocked(selecting.thread());
       List<String> got = new ArrayList<>();
-      got.add(chs.get(1).receiver().recv()); // makes room in c1 (or takes "m" on rendezvous)
+      got.add(Guard.recv(chs.get(1).receiver())); // makes room in c1 (or takes "m" on rendezvous)
       assertThat(selecting.get()).isEqualTo("sent c1");
       got.addAll(OutcomeTableTest.drain(chs.get(1).receiver()));
       List<String> expected = new ArrayList<>(fill1);
@@ -219,7 +219,7 @@ class SelectTest {
       assertThat(select.trySelect(() -> "none")).isEqualTo("c2:m");
       Thread second = threads.start("second sender", () -> chs.get(0).sender().send("n"));
       TestThreads.awaitBlocked(second);
-      assertThat(select.select()).isEqualTo("c0:n");
+      assertThat(Guard.select(select)).isEqualTo("c0:n");
     }
   }
 
@@ -277,7 +277,7 @@ class SelectTest {
     try (TestThreads threads = new TestThreads()) {
       TestThreads.Handle<String> selecting = threads.call("select", select::select);
       TestThreads.awaitBlocked(selecting.thread());
-      ch.sender().send("m");
+      Guard.send(ch.sender(), "m");
       assertThat(selecting.get()).isIn("first m", "second m");
     }
     if (f.buffers()) {
@@ -343,12 +343,15 @@ class SelectTest {
   }
 
   @Test
-  void aReceiveCaseRejectsAClosedReceiverHandle() {
+  void casesRejectClosedHandles() {
     Channel<String> ch = Channel.bounded(1);
-    Receiver<String> closed = ch.receiver().clone();
-    closed.close();
-    assertThatThrownBy(() -> new Select<String>().recv(closed, v -> v, () -> "closed"))
-        .as("Select.recv documents IllegalStateException for a closed handle")
+    Receiver<String> closedRx = ch.receiver().clone();
+    closedRx.close();
+    Sender<String> closedTx = ch.sender().clone();
+    closedTx.close();
+    assertThatThrownBy(() -> new Select<String>().recv(closedRx, v -> v, () -> "closed"))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> new Select<String>().send(closedTx, "m", () -> "sent", m -> "closed"))
         .isInstanceOf(IllegalStateException.class);
   }
 
@@ -367,7 +370,7 @@ class SelectTest {
           }
         }
       });
-      while (select.select()) {
+      while (Guard.select(select)) {
         // the sum is the proof
       }
     }
