@@ -237,12 +237,12 @@ final class ArrayCore<T> extends ArrayCorePad2<T> {
 
   @Override
   int size() {
-    for (;;) {
+    for (;;) { // a consistent snapshot: indices only grow, and tombstones only grow while head stands
       long t = tail;
       long h = head;
-      if (tail == t) {
-        long n = (t & ~CLOSED_BIT) - h - tombstones;
-        return (int) Math.max(0, Math.min(cap, n));
+      int k = tombstones;
+      if (head == h && tail == t && tombstones == k) {
+        return (int) Math.max(0, Math.min(cap, (t & ~CLOSED_BIT) - h - k));
       }
     }
   }

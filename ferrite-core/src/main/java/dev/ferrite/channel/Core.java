@@ -190,16 +190,16 @@ abstract class Core<T> {
       timed = false;
     }
     long deadline = timed ? System.nanoTime() + nanos : 0L;
+    long start = System.nanoTime();
     long budget = spin.budget();
     if (budget > 0L) {
-      long end = System.nanoTime() + budget;
+      long end = start + budget;
       for (int i = 0; Spin.pause(i, end); i++) {
         if ((r = trySend(message)) != FULL) {
-          spin.record(true);
+          spin.record(System.nanoTime() - start);
           return r;
         }
       }
-      spin.record(false);
     }
     WaitQueue q = sendWaiters();
     for (;;) {
@@ -207,11 +207,13 @@ abstract class Core<T> {
       WaitList.Entry e = q.register(w, 1);
       if ((r = trySend(message)) != FULL) {
         withdraw(w, e, q);
+        spin.record(System.nanoTime() - start);
         return r;
       }
       int s = w.await(deadline, timed, null);
       if (s > 0) {
         if ((r = trySend(message)) != FULL) {
+          spin.record(System.nanoTime() - start);
           return r;
         }
         if (Thread.interrupted()) {
@@ -250,16 +252,16 @@ abstract class Core<T> {
       timed = false;
     }
     long deadline = timed ? System.nanoTime() + nanos : 0L;
+    long start = System.nanoTime();
     long budget = spin.budget();
     if (budget > 0L) {
-      long end = System.nanoTime() + budget;
+      long end = start + budget;
       for (int i = 0; Spin.pause(i, end); i++) {
         if ((v = tryRecv()) != EMPTY_MARK) {
-          spin.record(true);
+          spin.record(System.nanoTime() - start);
           return v;
         }
       }
-      spin.record(false);
     }
     WaitQueue q = recvWaiters();
     for (;;) {
@@ -267,11 +269,13 @@ abstract class Core<T> {
       WaitList.Entry e = q.register(w, 1);
       if ((v = tryRecv()) != EMPTY_MARK) {
         withdraw(w, e, q);
+        spin.record(System.nanoTime() - start);
         return v;
       }
       int s = w.await(deadline, timed, null);
       if (s > 0) {
         if ((v = tryRecv()) != EMPTY_MARK) {
+          spin.record(System.nanoTime() - start);
           return v;
         }
         if (Thread.interrupted()) {

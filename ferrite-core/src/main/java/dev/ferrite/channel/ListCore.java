@@ -198,11 +198,12 @@ final class ListCore<T> extends ListCorePad2<T> {
 
   @Override
   int size() {
-    for (;;) {
+    for (;;) { // a consistent snapshot, as in ArrayCore.size()
       long t = tail;
       long h = head;
-      if (tail == t) {
-        long n = ordinal(t) - ordinal(h) - tombstones;
+      int k = tombstones;
+      if (head == h && tail == t && tombstones == k) {
+        long n = ordinal(t) - ordinal(h) - k;
         return (int) Math.max(0, Math.min(Integer.MAX_VALUE, n));
       }
     }

@@ -62,7 +62,7 @@ public final class Select<R> {
   private final List<Case<?, R>> cases = new ArrayList<>();
   /** Spin budget while retrying the cases, before registering. */
   private final AdaptiveSpin spin = new AdaptiveSpin(Spin.SHORT);
-  /** Spin budget once registered (a rendezvous partner may complete us meanwhile). */
+  /** Spin budget once registered (a rendezvous partner may complete the select meanwhile). */
   private final AdaptiveSpin registeredSpin = new AdaptiveSpin(Spin.SHORT);
 
   /** Creates a select with no cases. */
@@ -183,16 +183,16 @@ public final class Select<R> {
       timed = false;
     }
     long deadline = timed ? System.nanoTime() + nanos : 0L;
+    long began = System.nanoTime();
     long budget = spin.budget();
     if (budget > 0L) {
-      long end = System.nanoTime() + budget;
+      long end = began + budget;
       for (int i = 0; Spin.pause(i, end); i++) {
         if ((r = tryAll(start)) != NOT_READY) {
-          spin.record(true);
+          spin.record(System.nanoTime() - began);
           return (R) r;
         }
       }
-      spin.record(false);
     }
     int n = cases.size();
     WaitList.Entry[] entries = new WaitList.Entry[n];

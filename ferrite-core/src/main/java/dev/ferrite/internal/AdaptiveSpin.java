@@ -1,19 +1,28 @@
 package dev.ferrite.internal;
 
 /**
- * How long one structure's waiting threads spin before parking, learned from how spins ended.
+ * How long one structure's waiting threads spin before parking, learned from how long their waits
+ * actually took.
  *
- * <p>Spinning pays only when the partner arrives within the spin: then it saves a park/unpark
- * (tens of microseconds on a small VM). When the machine is oversubscribed it does the opposite:
- * the spinner burns its time slice, is preempted, and the hand-off waits a whole scheduling
- * quantum (milliseconds). So the budget doubles after a spin that succeeded and halves after one
- * that did not, between a floor of a few pause instructions (cheap enough to keep probing) and a
- * ceiling, as HotSpot's adaptive spinning does for monitors. The field is read and written
- * racily: a lost update only delays the adaptation.
+ * <p>Spinning pays when the partner arrives within the spin: it saves a park/unpark, tens of
+ * microseconds on a small VM. When the machine is oversubscribed it does the opposite: the spinner
+ * burns its time slice, is preempted, and the hand-off waits a scheduling quantum (milliseconds).
+ * So after each wait the budget moves by what the wait took: a wait that ended within the ceiling
+ * (spinning up to the ceiling would have caught it, or did) doubles the budget, a longer one
+ * halves it, between a floor of a few pause instructions and the ceiling. Judging by the whole
+ * wait rather than by whether the spin itself succeeded keeps two partners that both parked once
+ * from talking each other into parking forever (a convoy): their waits are then a wake-up
+ * latency, well within the ceiling, so the budget grows back. This is the spirit of HotSpot's
+ * adaptive spinning for monitors. The field is read and written racily: a lost update only delays
+ * the adaptation.
  */
 public final class AdaptiveSpin {
-  /** The smallest budget: about ten pause instructions, so success can be noticed again. */
+  /** The smallest budget: about ten pause instructions, so short waits are still caught. */
   static final long FLOOR = 1_000L;
+
+  /** {@code -Ddev.ferrite.spin.adaptive=false} keeps every budget at its ceiling (experiments). */
+  private static final boolean ADAPT =
+      !"false".equals(System.getProperty("dev.ferrite.spin.adaptive"));
 
   private final long ceiling;
   private long budget;
@@ -33,9 +42,12 @@ public final class AdaptiveSpin {
     return Spin.budget(budget);
   }
 
-  /** Records how a spin ended: {@code true} if the wait was over before the budget ran out. */
-  public void record(boolean succeeded) {
+  /** Records that a wait (spinning and parking) took {@code waitedNanos} until it was over. */
+  public void record(long waitedNanos) {
+    if (!ADAPT) {
+      return;
+    }
     long b = budget;
-    budget = succeeded ? Math.min(ceiling, b * 2 + FLOOR) : Math.max(FLOOR, b >> 1);
+    budget = waitedNanos <= ceiling ? Math.min(ceiling, b * 2 + FLOOR) : Math.max(FLOOR, b >> 1);
   }
 }

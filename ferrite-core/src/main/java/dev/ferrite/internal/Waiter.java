@@ -89,13 +89,21 @@ public final class Waiter {
    *     timeout, or {@link #INTERRUPTED} if interrupted (the interrupt status is then cleared)
    */
   public int await(long deadline, boolean timed, AdaptiveSpin spin) {
-    if (spin != null) {
-      int s = Spin.until(this, spin.budget(), timed, deadline);
-      spin.record(s != WAITING);
-      if (s != WAITING) {
-        return s;
-      }
+    if (spin == null) {
+      return park(deadline, timed);
     }
+    long start = System.nanoTime();
+    int s = Spin.until(this, spin.budget(), timed, deadline);
+    if (s == WAITING) {
+      s = park(deadline, timed);
+    }
+    if (s > 0 || s == ABORTED) {
+      spin.record(System.nanoTime() - start);
+    }
+    return s;
+  }
+
+  private int park(long deadline, boolean timed) {
     int s;
     parked = true;
     while ((s = state) == WAITING) {

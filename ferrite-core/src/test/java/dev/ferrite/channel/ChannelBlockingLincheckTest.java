@@ -34,7 +34,7 @@ class ChannelBlockingLincheckTest {
   static final int SCALE = ChannelLincheckTest.SCALE;
   static final boolean THOROUGH = SCALE > 1;
   /** Interleavings explored per program. */
-  static final int INVOCATIONS = 30 * SCALE;
+  static final int INVOCATIONS = 25 * SCALE;
 
   /*
    * The suppliers are lambdas, not method references (Channel::unbounded): with a method

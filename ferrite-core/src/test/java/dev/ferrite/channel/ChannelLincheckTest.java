@@ -36,17 +36,18 @@ import org.junit.jupiter.api.Test;
  */
 class ChannelLincheckTest {
   /*
-   * Budget: the Lincheck suite runs in every `./mvnw verify`, on two cores, so each check explores
-   * a few hundred interleavings (model checking costs milliseconds per interleaving) and runs a
-   * few thousand stress invocations. Scenarios of three threads with two operations each, after
-   * two set-up operations, reach the interesting races (a close between a claim and its
-   * publication, two receivers on one slot). For a longer hunt, -Dferrite.lincheck.scale=N
-   * multiplies the iterations.
+   * Budget: the Lincheck suite runs in every `./mvnw verify`, on two cores, and model checking
+   * costs milliseconds per interleaving, so each check explores 4 random scenarios x 40
+   * interleavings and runs 3 x 300 stress invocations (about a minute for all Lincheck tests).
+   * Scenarios of three threads with two operations each, after two set-up operations, reach the
+   * interesting races (a close between a claim and its publication, two receivers on one slot).
+   * For a longer hunt, -Dferrite.lincheck.scale=N multiplies the scenarios (and enables the
+   * thorough-only programs of ChannelBlockingLincheckTest).
    */
   static final int SCALE = Integer.getInteger("ferrite.lincheck.scale", 1);
-  static final int MC_ITERATIONS = 5 * SCALE;
-  static final int MC_INVOCATIONS = 50;
-  static final int STRESS_ITERATIONS = 4 * SCALE;
+  static final int MC_ITERATIONS = 4 * SCALE;
+  static final int MC_INVOCATIONS = 40;
+  static final int STRESS_ITERATIONS = 3 * SCALE;
   static final int STRESS_INVOCATIONS = 300;
 
   static <O extends Options<O, ?>> O shape(O options, Class<?> model) {

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 class ChannelQueueLincheckTest {
   /** Budget as in {@link ChannelLincheckTest}: small by default, scaled for longer hunts. */
   private static final int MC_ITERATIONS = 8 * ChannelLincheckTest.SCALE;
-  private static final int MC_INVOCATIONS = 50;
-  private static final int STRESS_ITERATIONS = 5 * ChannelLincheckTest.SCALE;
+  private static final int MC_INVOCATIONS = 40;
+  private static final int STRESS_ITERATIONS = 4 * ChannelLincheckTest.SCALE;
   private static final int STRESS_INVOCATIONS = 300;
 
   static ModelCheckingOptions modelChecking(Class<?> model) {
