@@ -286,15 +286,20 @@ final class ArrayCore<T> extends ArrayCorePad2<T> {
 
   @Override
   Object peek() {
-    long h = (long) HEAD.getVolatile(this);
-    long t = (long) TAIL.getVolatile(this) & ~CLOSED_BIT;
-    for (long pos = h; pos < t; pos++) {
-      Object v = valueAt(pos);
-      if (v != null) {
-        return v;
+    for (;;) {
+      long h = (long) HEAD.getVolatile(this);
+      long t = (long) TAIL.getVolatile(this) & ~CLOSED_BIT;
+      for (long pos = h; pos < t; pos++) {
+        Object v = valueAt(pos);
+        if (v != null) {
+          return v;
+        }
+      }
+      // Empty only if nothing moved meanwhile: then every slot scanned held a tombstone.
+      if ((long) HEAD.getVolatile(this) == h && ((long) TAIL.getVolatile(this) & ~CLOSED_BIT) == t) {
+        return null;
       }
     }
-    return null;
   }
 
   /**

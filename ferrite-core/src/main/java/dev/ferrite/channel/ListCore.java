@@ -246,11 +246,21 @@ final class ListCore<T> extends ListCorePad2<T> {
   @Override
   Object peek() {
     Slot[] first = new Slot[1];
-    visit(s -> {
-      first[0] = s;
-      return false;
-    });
-    return first[0] == null ? null : first[0].value();
+    for (;;) {
+      long h = (long) HEAD.getAcquire(this);
+      long t = (long) TAIL.getVolatile(this);
+      visit(s -> {
+        first[0] = s;
+        return false;
+      });
+      if (first[0] != null) {
+        return first[0].value();
+      }
+      // Empty only if nothing moved meanwhile (see ArrayCore.peek).
+      if ((long) HEAD.getAcquire(this) == h && (long) TAIL.getVolatile(this) == t) {
+        return null;
+      }
+    }
   }
 
   @Override
