@@ -1,7 +1,7 @@
 package dev.ferrite.internal;
 
 /**
- * An intrusive, unsynchronized FIFO list of registered waiters; its owner guards it with a lock.
+ * An intrusive FIFO list of registered waiters, not thread-safe: its owner guards it with a lock.
  * Entries unlink in O(1), so a hundred thousand waiters that time out one by one cost linear time.
  */
 public final class WaitList {
