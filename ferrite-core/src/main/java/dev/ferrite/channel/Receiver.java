@@ -34,22 +34,21 @@ import java.util.stream.StreamSupport;
  * closed are all delivered first.
  *
  * <h2>Blocking, interruption and close</h2>
- * Blocking forms spin briefly, then park; they never hold a monitor. If the thread is interrupted
- * before or while blocked, the receive throws {@link InterruptedException} and clears the
- * interrupt status; no message was taken. Closing the last sender wakes every blocked receiver;
- * each either takes a remaining message or sees the closed outcome.
+ * Blocking forms spin briefly, then park; they never hold a monitor. A receive that finds a
+ * message takes it whatever the interrupt status. If the thread's interrupt status is set when the
+ * receive would have to wait, or is set while it waits, the receive throws
+ * {@link InterruptedException} and clears the status; no message was taken. Closing the last
+ * sender wakes every blocked receiver; each either takes a remaining message or sees the closed
+ * outcome.
  *
  * <p>Memory consistency effects: actions in a thread before it sends a message
  * <i>happen-before</i> actions after the receive of that message in another thread.
  *
  * @param <T> the message type
  */
-public final class Receiver<T> implements AutoCloseable, Cloneable, Iterable<T> {
-  private final Core<T> core;
-  private volatile boolean closed;
-
+public final class Receiver<T> extends Handle<T> implements AutoCloseable, Cloneable, Iterable<T> {
   Receiver(Core<T> core) {
-    this.core = core;
+    super(core);
   }
 
   /**
@@ -216,7 +215,7 @@ public final class Receiver<T> implements AutoCloseable, Cloneable, Iterable<T> 
    */
   @Override
   public void close() {
-    if (!closed && CLOSED.compareAndSet(this, false, true)) {
+    if (markClosed()) {
       core.removeReceiver();
     }
   }
@@ -232,47 +231,5 @@ public final class Receiver<T> implements AutoCloseable, Cloneable, Iterable<T> 
   /** {@return true if no message is buffered right now} */
   public boolean isEmpty() {
     return core.size() == 0;
-  }
-
-  /** {@return the number of messages buffered; a snapshot that may be stale at once} */
-  public int size() {
-    return core.size();
-  }
-
-  /** {@return the channel's capacity: 0 for rendezvous, {@link Integer#MAX_VALUE} for unbounded} */
-  public int capacity() {
-    return core.capacity();
-  }
-
-  /** {@return the channel's shared state} */
-  Core<T> core() {
-    return core;
-  }
-
-  /** {@return the channel's shared state, after checking that this handle is open} */
-  Core<T> openCore() {
-    ensureOpen();
-    return core;
-  }
-
-  private void ensureOpen() {
-    if (closed) {
-      throw new IllegalStateException("receiver handle is closed");
-    }
-  }
-
-  @Override
-  public String toString() {
-    return "Receiver[" + core + (closed ? ", handle closed]" : "]");
-  }
-
-  private static final java.lang.invoke.VarHandle CLOSED;
-
-  static {
-    try {
-      CLOSED = java.lang.invoke.MethodHandles.lookup().findVarHandle(Receiver.class, "closed", boolean.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
   }
 }

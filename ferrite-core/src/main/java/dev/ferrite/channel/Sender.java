@@ -29,9 +29,11 @@ import java.util.Objects;
  *
  * <h2>Blocking, interruption and close</h2>
  * Blocking forms first spin briefly (a hand-off often completes within microseconds) and then
- * park the thread; they never hold a monitor, so virtual threads do not pin. If the thread is
- * interrupted before or while blocked, the send throws {@link InterruptedException}, clears the
- * interrupt status, and the message was not sent. Closing the channel (last receiver closed)
+ * park the thread; they never hold a monitor, so virtual threads do not pin. A send that can
+ * complete at once does so whatever the interrupt status (as {@code ThreadPoolExecutor.execute}
+ * does). If the thread's interrupt status is set when the send would have to wait, or is set while
+ * it waits, the send throws {@link InterruptedException}, clears the status, and the message was
+ * not sent. Closing the channel (last receiver closed)
  * wakes every blocked sender, which then fails with the closed outcome.
  *
  * <p>Memory consistency effects: actions in a thread before it sends a message
@@ -39,12 +41,9 @@ import java.util.Objects;
  *
  * @param <T> the message type; messages are never null
  */
-public final class Sender<T> implements AutoCloseable, Cloneable {
-  private final Core<T> core;
-  private volatile boolean closed;
-
+public final class Sender<T> extends Handle<T> implements AutoCloseable, Cloneable {
   Sender(Core<T> core) {
-    this.core = core;
+    super(core);
   }
 
   /**
@@ -140,7 +139,7 @@ public final class Sender<T> implements AutoCloseable, Cloneable {
    */
   @Override
   public void close() {
-    if (!closed && CLOSED.compareAndSet(this, false, true)) {
+    if (markClosed()) {
       core.removeSender();
     }
   }
@@ -150,50 +149,8 @@ public final class Sender<T> implements AutoCloseable, Cloneable {
     return core.isDisconnected();
   }
 
-  /** {@return the number of messages buffered; a snapshot that may be stale at once} */
-  public int size() {
-    return core.size();
-  }
-
-  /** {@return the channel's capacity: 0 for rendezvous, {@link Integer#MAX_VALUE} for unbounded} */
-  public int capacity() {
-    return core.capacity();
-  }
-
-  /** {@return the channel's shared state} */
-  Core<T> core() {
-    return core;
-  }
-
-  /** {@return the channel's shared state, after checking that this handle is open} */
-  Core<T> openCore() {
-    ensureOpen();
-    return core;
-  }
-
   private void check(T message) {
     Objects.requireNonNull(message, "message");
     ensureOpen();
-  }
-
-  private void ensureOpen() {
-    if (closed) {
-      throw new IllegalStateException("sender handle is closed");
-    }
-  }
-
-  @Override
-  public String toString() {
-    return "Sender[" + core + (closed ? ", handle closed]" : "]");
-  }
-
-  private static final java.lang.invoke.VarHandle CLOSED;
-
-  static {
-    try {
-      CLOSED = java.lang.invoke.MethodHandles.lookup().findVarHandle(Sender.class, "closed", boolean.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
   }
 }

@@ -168,6 +168,20 @@ sealed class PoolJob<T> implements Job<T> permits PoolJob.Tracked {
     return true;
   }
 
+  /**
+   * Cancels the job only if it has not started, and counts it.
+   *
+   * @return true if this call cancelled it (it will never run)
+   */
+  final boolean cancelIfNew() {
+    if (state != NEW || !STATE.compareAndSet(this, NEW, CANCELLED)) {
+      return false;
+    }
+    finish();
+    pool.countCancelled();
+    return true;
+  }
+
   /** Cancels without counting: for jobs the pool never accepted. */
   final boolean cancelQuietly(boolean mayInterruptIfRunning) {
     for (;;) {

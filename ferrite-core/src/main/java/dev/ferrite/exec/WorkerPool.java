@@ -617,7 +617,11 @@ public final class WorkerPool implements ExecutorService {
       if (cancelRunning) {
         PoolJob<?> job = w.current;
         if (job != null) {
-          job.cancel(true);
+          if (job.cancelIfNew()) {
+            dropped.add(job); // taken from the intake but never started: abandoned, not lost
+          } else {
+            job.cancel(true);
+          }
         }
       }
       w.thread.interrupt();
