@@ -278,13 +278,6 @@ final class ArrayCore<T> extends ArrayCorePad2<T> {
   }
 
   @Override
-  void discardAll() {
-    while (tryRecv() != CLOSED_MARK) {
-      // drop it: no receiver is left
-    }
-  }
-
-  @Override
   Object peek() {
     for (;;) {
       long h = (long) HEAD.getVolatile(this);

@@ -217,9 +217,4 @@ final class ChannelQueue<T> extends AbstractQueue<T> implements BlockingQueue<T>
       }
     };
   }
-
-  @Override
-  public String toString() {
-    return super.toString();
-  }
 }

@@ -54,7 +54,6 @@ abstract class Core<T> {
 
   private volatile int senders = 1;
   private volatile int receivers = 1;
-  private ChannelQueue<T> view;
 
   /** {@return the spin budget policy: buffered flavours spin briefly, retrying the operation} */
   AdaptiveSpin newSpin() {
@@ -91,8 +90,12 @@ abstract class Core<T> {
   /** Removes a registration made by {@link #register}; harmless if already removed. */
   abstract void unregister(WaitList.Entry e, boolean sending);
 
-  /** Drops every buffered message: no receiver is left to take them. */
-  abstract void discardAll();
+  /** Drops every buffered message: no receiver is left to take them. Called once closed. */
+  void discardAll() {
+    while (tryRecv() != CLOSED_MARK) {
+      // drop it
+    }
+  }
 
   /** {@return the oldest buffered message without taking it, or null} */
   abstract Object peek();
@@ -143,20 +146,6 @@ abstract class Core<T> {
       disconnect();
       discardAll();
     }
-  }
-
-  final ChannelQueue<T> view() {
-    ChannelQueue<T> v = view;
-    if (v == null) {
-      v = new ChannelQueue<>(this);
-      Object w = VIEW.compareAndExchange(this, null, v);
-      if (w != null) {
-        @SuppressWarnings("unchecked")
-        ChannelQueue<T> won = (ChannelQueue<T>) w;
-        v = won;
-      }
-    }
-    return v;
   }
 
   // ---- blocking forms for the buffered flavours ----
@@ -321,14 +310,12 @@ abstract class Core<T> {
 
   private static final VarHandle SENDERS;
   private static final VarHandle RECEIVERS;
-  private static final VarHandle VIEW;
 
   static {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
       SENDERS = l.findVarHandle(Core.class, "senders", int.class);
       RECEIVERS = l.findVarHandle(Core.class, "receivers", int.class);
-      VIEW = l.findVarHandle(Core.class, "view", ChannelQueue.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }

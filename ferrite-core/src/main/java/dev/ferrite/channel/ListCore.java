@@ -237,13 +237,6 @@ final class ListCore<T> extends ListCorePad2<T> {
   }
 
   @Override
-  void discardAll() {
-    while (tryRecv() != CLOSED_MARK) {
-      // drop it: no receiver is left
-    }
-  }
-
-  @Override
   Object peek() {
     Slot[] first = new Slot[1];
     for (;;) {

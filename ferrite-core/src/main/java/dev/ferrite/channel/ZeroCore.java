@@ -235,11 +235,6 @@ final class ZeroCore<T> extends Core<T> {
   }
 
   @Override
-  void discardAll() {
-    // nothing is buffered
-  }
-
-  @Override
   Object peek() {
     return null;
   }
