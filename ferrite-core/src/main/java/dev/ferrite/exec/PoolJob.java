@@ -59,7 +59,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * @param <T> the result type
  */
-sealed class PoolJob<T> implements Job<T> permits PoolJob.Tracked {
+sealed class PoolJob<T> implements Job<T>, Waitable permits PoolJob.Tracked, PoolJob.Notifying {
   static final int NEW = 0;
   static final int RUNNING = 1;
   static final int INTERRUPTING = 2;
@@ -72,7 +72,7 @@ sealed class PoolJob<T> implements Job<T> permits PoolJob.Tracked {
   static final byte RUN = 1;
   static final byte EXECUTE = 2;
 
-  final WorkerPool pool;
+  final JobHost pool;
   private final Object task;
   final byte kind;
   private volatile int state;
@@ -81,7 +81,7 @@ sealed class PoolJob<T> implements Job<T> permits PoolJob.Tracked {
   private volatile Thread runner;
   private volatile Node waiters;
 
-  PoolJob(WorkerPool pool, Object task, byte kind, Object result) {
+  PoolJob(JobHost pool, Object task, byte kind, Object result) {
     this.pool = pool;
     this.task = task;
     this.kind = kind;
@@ -245,19 +245,15 @@ sealed class PoolJob<T> implements Job<T> permits PoolJob.Tracked {
     if (timed && deadline - System.nanoTime() <= 0L) {
       return s;
     }
+    if ((s = pool.helpAwait(this, timed, deadline)) >= 0) {
+      return s; // a worker of a work-stealing pool ran other tasks meanwhile
+    }
     if ((s = spin(timed, deadline)) > RUNNING) {
       return s;
     }
     Node node = new Node(Thread.currentThread());
-    for (;;) { // push our node, unless the job completes first
-      Node h = waiters;
-      if ((s = state) > RUNNING) {
-        return s;
-      }
-      node.next = h;
-      if (WAITERS.compareAndSet(this, h, node)) {
-        break;
-      }
+    if (!pushWaiter(node)) {
+      return state;
     }
     for (;;) {
       if ((s = state) > RUNNING) {
@@ -281,6 +277,39 @@ sealed class PoolJob<T> implements Job<T> permits PoolJob.Tracked {
         }
         throw new InterruptedException();
       }
+    }
+  }
+
+  /** Pushes {@code node} on the waiter stack; false (not pushed) if the job completed first. */
+  private boolean pushWaiter(Node node) {
+    for (;;) {
+      Node h = waiters;
+      if (state > RUNNING) {
+        return false;
+      }
+      node.next = h;
+      if (WAITERS.compareAndSet(this, h, node)) {
+        return true;
+      }
+    }
+  }
+
+  /**
+   * Registers {@code waiter} to be unparked when the job completes: for waits that park
+   * elsewhere ({@link WorkStealingPool}'s helping workers, groups of jobs).
+   *
+   * @return the token for {@link #delist}, or null if the job is done already
+   */
+  @Override
+  public final Object enlist(Thread waiter) {
+    Node node = new Node(waiter);
+    return pushWaiter(node) ? node : null;
+  }
+
+  @Override
+  public final void delist(Object token) {
+    if (token != null) {
+      removeWaiter((Node) token);
     }
   }
 
@@ -480,7 +509,7 @@ sealed class PoolJob<T> implements Job<T> permits PoolJob.Tracked {
   static final class Tracked<T> extends PoolJob<T> {
     private final Sender<PoolJob<T>> done;
 
-    Tracked(WorkerPool pool, Callable<T> task, Sender<PoolJob<T>> done) {
+    Tracked(JobHost pool, Callable<T> task, Sender<PoolJob<T>> done) {
       super(pool, Objects.requireNonNull(task, "task"), CALL, null);
       this.done = done;
     }
@@ -488,6 +517,21 @@ sealed class PoolJob<T> implements Job<T> permits PoolJob.Tracked {
     @Override
     void onDone() {
       done.trySend(this); // unbounded: Sent, or SendClosed once the caller stopped listening
+    }
+  }
+
+  /** A job that tells a {@link JobGroup} when it is done: for the work-stealing {@code invokeAny}. */
+  static final class Notifying<T> extends PoolJob<T> {
+    private final JobGroup group;
+
+    Notifying(JobHost pool, Callable<T> task, JobGroup group) {
+      super(pool, Objects.requireNonNull(task, "task"), CALL, null);
+      this.group = group;
+    }
+
+    @Override
+    void onDone() {
+      group.arrive(this);
     }
   }
 

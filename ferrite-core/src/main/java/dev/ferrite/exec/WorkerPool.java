@@ -171,6 +171,18 @@ public final class WorkerPool implements ExecutorService {
   private final LongAdder externalCompleted = new LongAdder();
   private final LongAdder externalFailed = new LongAdder();
   private volatile int runState;
+  /** What this pool's jobs report to; a separate object keeps these callbacks out of the API. */
+  private final JobHost host = new JobHost() {
+    @Override
+    public void countExternal(PoolJob<?> job, int outcome) {
+      WorkerPool.this.countExternal(job, outcome);
+    }
+
+    @Override
+    public void countCancelled() {
+      WorkerPool.this.countCancelled();
+    }
+  };
 
   private WorkerPool(Builder b) {
     this.name = b.name != null ? b.name : "ferrite-pool-" + POOL_NUMBER.incrementAndGet();
@@ -236,7 +248,7 @@ public final class WorkerPool implements ExecutorService {
   @Override
   public void execute(Runnable command) {
     Objects.requireNonNull(command, "command");
-    put(new PoolJob<Void>(this, command, PoolJob.EXECUTE, null));
+    put(new PoolJob<Void>(host, command, PoolJob.EXECUTE, null));
   }
 
   /**
@@ -250,7 +262,7 @@ public final class WorkerPool implements ExecutorService {
   @Override
   public Job<?> submit(Runnable task) {
     Objects.requireNonNull(task, "task");
-    return put(new PoolJob<Void>(this, task, PoolJob.RUN, null));
+    return put(new PoolJob<Void>(host, task, PoolJob.RUN, null));
   }
 
   /**
@@ -265,7 +277,7 @@ public final class WorkerPool implements ExecutorService {
   @Override
   public <T> Job<T> submit(Runnable task, T result) {
     Objects.requireNonNull(task, "task");
-    return put(new PoolJob<T>(this, task, PoolJob.RUN, result));
+    return put(new PoolJob<T>(host, task, PoolJob.RUN, result));
   }
 
   /**
@@ -280,7 +292,7 @@ public final class WorkerPool implements ExecutorService {
   @Override
   public <T> Job<T> submit(Callable<T> task) {
     Objects.requireNonNull(task, "task");
-    return put(new PoolJob<T>(this, task, PoolJob.CALL, null));
+    return put(new PoolJob<T>(host, task, PoolJob.CALL, null));
   }
 
   /**
@@ -299,7 +311,7 @@ public final class WorkerPool implements ExecutorService {
     if (runState != OPEN) {
       return new Rejected<>(task);
     }
-    PoolJob<T> job = new PoolJob<>(this, task, PoolJob.CALL, null);
+    PoolJob<T> job = new PoolJob<>(host, task, PoolJob.CALL, null);
     TrySendResult<PoolJob<?>> r;
     try {
       r = intake.trySend(job);
@@ -375,7 +387,7 @@ public final class WorkerPool implements ExecutorService {
     boolean allDone = false;
     try {
       for (Callable<T> c : list) {
-        PoolJob<T> job = new PoolJob<>(this, c, PoolJob.CALL, null);
+        PoolJob<T> job = new PoolJob<>(host, c, PoolJob.CALL, null);
         enqueue(job, false, 0L);
         jobs.add(job);
       }
@@ -414,7 +426,7 @@ public final class WorkerPool implements ExecutorService {
     long deadline = deadline(unit.toNanos(timeout));
     List<PoolJob<T>> jobs = new ArrayList<>(list.size());
     for (Callable<T> c : list) {
-      jobs.add(new PoolJob<>(this, c, PoolJob.CALL, null));
+      jobs.add(new PoolJob<>(host, c, PoolJob.CALL, null));
     }
     int accepted = 0;
     try {
@@ -494,7 +506,7 @@ public final class WorkerPool implements ExecutorService {
         PoolJob<T> job = done.poll();
         if (job == null) {
           if (next < list.size()) {
-            PoolJob<T> j = new PoolJob.Tracked<>(this, list.get(next++), finished.sender());
+            PoolJob<T> j = new PoolJob.Tracked<>(host, list.get(next++), finished.sender());
             if (!enqueue(j, timed, deadline)) {
               throw new TimeoutException("invokeAny: no room in the intake in time");
             }
