@@ -9,7 +9,7 @@
  *       and disconnect semantics, {@code select}, and a {@link java.util.concurrent.BlockingQueue}
  *       view.
  *   <li>{@link dev.ferrite.exec} &mdash; a worker pool fed by a channel, with clean, reported
- *       shutdown.
+ *       shutdown; a work-stealing pool with fork-join ({@code join}, {@code scope}).
  * </ul>
  */
 module dev.ferrite {

@@ -121,6 +121,24 @@ class MainTest {
   }
 
   @Test
+  void workStealingSectionVisitsAsManyNodesAsTheSequentialTraversal() {
+    Result r = run("tour", "work-stealing");
+
+    assertThat(r.code()).isZero();
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out()).first().asString().startsWith("== work-stealing: ");
+    String seq = r.out().stream().filter(l -> l.startsWith("sequential traversal"))
+        .findFirst().orElseThrow().replaceAll(".*: ([0-9,]+) nodes.*", "$1");
+    assertThat(r.out()).anyMatch(l -> l.startsWith("parallel traversal")
+        && l.contains(": " + seq + " nodes visited") && l.endsWith("(same as sequential)"));
+    long visited = Long.parseLong(seq.replace(",", ""));
+    assertThat(visited).isGreaterThan(100_000);
+    assertThat(r.out()).anyMatch(l -> l.replace(",", "").startsWith("tasks run: " + (visited + 1)));
+    assertThat(r.out()).filteredOn(l -> l.matches("  worker \\d+: [0-9,]+ tasks, [0-9,]+ stolen"))
+        .hasSizeGreaterThanOrEqualTo(2);
+  }
+
+  @Test
   void sectionsCanBeNamedAsArgumentsOrWithOnly() {
     Result both = run("tour", "--only=worker-pool,channels");
     Result listed = run("tour", "--list");
@@ -146,7 +164,7 @@ class MainTest {
   void unknownOptionNamesTheOption() {
     assertThat(run("--bogus").err()).containsExactly("ferrite: unknown option: '--bogus' (see 'ferrite --help')");
     assertThat(run("tour", "nosuch").err()).singleElement().asString()
-        .startsWith("ferrite: unknown tour section 'nosuch'; sections: channels, worker-pool");
+        .startsWith("ferrite: unknown tour section 'nosuch'; sections: channels, worker-pool, work-stealing");
   }
 
   @Test

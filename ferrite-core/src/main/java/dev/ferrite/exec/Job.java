@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The handle of one job handed to a {@link WorkerPool}: its state, and its result or failure once
- * it is done.
+ * The handle of one job handed to a {@link WorkerPool} or a {@link WorkStealingPool}: its state,
+ * and its result or failure once it is done.
  *
  * <pre>{@code
  * Job<Integer> job = pool.submit(() -> 6 * 7);
@@ -22,12 +22,14 @@ import java.util.concurrent.TimeoutException;
  * }</pre>
  *
  * <h2>Life cycle</h2>
- * A job is <i>queued</i> in the pool's intake, then <i>started</i> by exactly one worker, then
+ * A job is <i>queued</i> in the pool (a {@code WorkerPool}'s intake; a {@code WorkStealingPool}'s
+ * injector, a worker's inbox or deque), then <i>started</i> by exactly one worker, then
  * done in exactly one of three ways: {@link Future.State#SUCCESS SUCCESS} (the task returned),
  * {@link Future.State#FAILED FAILED} (it threw; the {@link Throwable} is kept, the worker lives
  * on), or {@link Future.State#CANCELLED CANCELLED} (by {@link #cancel(boolean)}, or by the pool's
  * {@link WorkerPool#shutdownNow() shutdownNow} or {@link WorkerPool#shutdown(java.time.Duration)
- * shutdown(grace)} if it never started). Queued and started jobs both report
+ * shutdown(grace)}, or {@link WorkStealingPool#shutdownNow()}, if it never started). Queued and
+ * started jobs both report
  * {@link Future.State#RUNNING RUNNING}. The first of these outcomes to happen is final; a task
  * cancelled while it runs goes on running until it notices (interrupt), but its result is
  * dropped.
@@ -36,8 +38,10 @@ import java.util.concurrent.TimeoutException;
  * {@link #get()}, {@link #get(long, TimeUnit)} and {@link #await()} park the calling thread
  * (platform or virtual; no monitor is held) until the job is done; the timed form gives up with
  * {@link TimeoutException}. They throw {@link InterruptedException} if the thread is interrupted
- * before or while it waits and the job is not done yet, clearing the interrupt status. The
- * {@code ...Now} accessors and {@link #state()} never wait.
+ * before or while it waits and the job is not done yet, clearing the interrupt status. A worker
+ * of a {@link WorkStealingPool} that waits for a job of its own pool does not block while there
+ * is work: it runs other tasks meanwhile (so a job may wait for another job it submitted, even
+ * on a single worker). The {@code ...Now} accessors and {@link #state()} never wait.
  *
  * <p>Memory consistency effects: actions of the thread that submits a job <i>happen-before</i>
  * the job's task starts, and the task's actions <i>happen-before</i> every action that follows a

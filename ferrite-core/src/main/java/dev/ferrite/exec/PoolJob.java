@@ -14,8 +14,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The one implementation of {@link Job}: the task, its outcome and its waiters in one object, so
- * that a submission allocates nothing else.
+ * The one implementation of {@link Job}, for both pools: the task, its outcome and its waiters in
+ * one object, so that a submission allocates nothing else. What it needs from its pool goes
+ * through {@link JobHost}.
  *
  * <h2>Implementation overview</h2>
  * The life cycle is one {@code int} changed by CAS, in the spirit of {@link
@@ -53,6 +54,9 @@ import java.util.concurrent.locks.LockSupport;
  *       ({@code dev.ferrite.internal.Spin}, as the channels do), because a short job often
  *       finishes sooner than a park and unpark would take.
  * </ul>
+ * Helping: before spinning, a waiter asks the pool ({@link JobHost#helpAwait}) whether it is a
+ * worker that should run other tasks while it waits ({@link WorkStealingPool}); such a worker
+ * registers through {@link #enlist} (a waiter node like any other) and parks in the pool.
  * Counting: the thread whose CAS decides the outcome counts it, once. Workers count successes
  * and failures in per-worker fields (no shared cache line on the hot path); cancellations and
  * runs outside workers go to the pool's adders.

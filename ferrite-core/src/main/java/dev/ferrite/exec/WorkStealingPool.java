@@ -129,24 +129,28 @@ public final class WorkStealingPool implements ExecutorService {
    *
    * 1. Deques. Each worker owns a Chase-Lev deque (WorkDeque: Chase and Lev, SPAA 2005, with
    *    the C11 orderings proved by Le, Pop, Cohen and Zappa Nardelli, PPoPP 2013). The owner's
-   *    push is two plain stores and a release store, no fence; its pop pays one full fence
-   *    (the StoreLoad between lowering bottom and reading top) and a CAS only for the last
-   *    element; a thief pays a fence and a CAS. Elements are Objects dispatched by type: Frame
-   *    (a join's second half), Spawn (a scope's task), PoolJob (a submitted job, shared with
-   *    WorkerPool).
+   *    push is plain stores and a release store, no fence; its pop pays one full fence (the
+   *    StoreLoad between lowering bottom and reading top) and a CAS only for the last element;
+   *    a thief pays a fence and a CAS. Each element carries an int tag. Elements are dispatched
+   *    by tag and type: tag >= 0 is the second half of a join (the caller's Supplier itself,
+   *    tagged with the join's nesting depth), else a Spawn (a scope's task) or a PoolJob (a
+   *    submitted job, the class WorkerPool uses too).
    *
-   * 2. join without allocation. A join pushes a Frame, a small mutable record of "run this
-   *    Supplier, keep its result", and frames are reused: worker w's frame for nesting depth d
-   *    is frames[d]. That is safe because joins nest like calls: a frame is pushed at depth d
-   *    and is out of every deque (popped back, or stolen and DONE) before the join at depth d
-   *    returns and the frame can be pushed again; so the deque never holds a frame twice and a
-   *    thief's CAS-to-null of a slot (WorkDeque) cannot erase a later push of the same frame.
-   *    A join allocates nothing beyond the caller's two lambdas and the Both it returns (which
-   *    escape analysis usually removes). The fast path: push f; run a; pop: if the pop returns
-   *    f, nobody stole it, run b inline, and no field of f beyond fn was touched, no CAS, no
-   *    volatile write. Only a stolen frame is completed through memory: the thief writes
-   *    result/failure, then state = DONE (volatile), then reads the owner's sleep bit and
-   *    unparks it if set. The joiner waits by helping (point 4).
+   * 2. join without allocation or shared writes. A join pushes its second half b, tagged with
+   *    the worker's current nesting depth d, runs a, and pops. If the pop returns b, nobody
+   *    stole it and b runs inline: the whole join touched only the owner's deque (no CAS, one
+   *    fence, no write to any shared object) and allocated only what the caller did (its
+   *    lambdas, which the JIT usually removes once join is inlined, and the Both it returns).
+   *    Only a stolen b needs a place for its outcome: the thief, which knows the victim and the
+   *    tag, writes result/failure into the victim's frames[d], then state = DONE (volatile),
+   *    then reads the victim's sleep bit and unparks it if set; the victim, having found its
+   *    deque empty where b was, waits for frames[d] by helping (point 4), reads the outcome and
+   *    resets the frame. Frames are reused, one per depth, because joins nest like calls: the
+   *    join at depth d finishes, and its frame is free again, before any later join at depth d
+   *    can start on this worker. Reusing them (instead of wrapping b in a fresh object) keeps
+   *    forks allocation-free, and keeping b itself in the deque (instead of storing it into a
+   *    long-lived frame) spares the fast path a second reference store into an old object, which
+   *    under G1 costs a StoreLoad of its own in the post-write barrier.
    *
    * 3. Where work goes and in which order a worker looks for it: own deque (LIFO), own inbox
    *    (hinted submissions), other workers in random order (each victim's deque, then its
@@ -215,6 +219,9 @@ public final class WorkStealingPool implements ExecutorService {
 
   private static final long ACTIVE_MASK = 0xffffL;
   private static final long EPOCH_UNIT = 1L << 16;
+
+  /** The most pause hints an idle worker spends between two sweeps for work. */
+  private static final int MAX_BACKOFF = 64;
 
   /** Longs per cache line (and more, against adjacent-line prefetch): spacing of sleep words. */
   private static final int PAD = 16;
@@ -312,11 +319,11 @@ public final class WorkStealingPool implements ExecutorService {
    *     started, or the caller from outside the pool was interrupted
    */
   public <A, B> Both<A, B> join(Supplier<? extends A> a, Supplier<? extends B> b) {
-    Objects.requireNonNull(a, "a");
-    Objects.requireNonNull(b, "b");
-    if (Thread.currentThread() instanceof Worker w && w.pool == this) {
+    if (a != null && b != null && Thread.currentThread() instanceof Worker w && w.pool == this) {
       return w.join(a, b);
     }
+    Objects.requireNonNull(a, "a");
+    Objects.requireNonNull(b, "b");
     return external(() -> join(a, b));
   }
 
@@ -521,47 +528,22 @@ public final class WorkStealingPool implements ExecutorService {
   }
 
   /**
-   * The second half of a join, as it waits on its worker's deque. Reused: frame d of a worker
-   * serves every join at nesting depth d (see the implementation overview).
+   * Where the second half of a join leaves its outcome when a thief ran it. Reused: frame d of a
+   * worker serves every join at nesting depth d (see the implementation overview). The owner
+   * touches it only when the half was stolen.
    */
   static final class Frame implements Waitable {
     static final int PENDING = 0;
     static final int DONE = 1;
 
-    final Worker owner;
-    /** The task; written by the owner before the push that publishes the frame. */
-    Supplier<?> fn;
-    /** Written by a thief before DONE. */
+    /** Written by the thief before DONE. */
     Object result;
     Throwable failure;
     volatile int state;
 
-    Frame(Worker owner) {
-      this.owner = owner;
-    }
-
     @Override
     public boolean isDone() {
       return state == DONE;
-    }
-
-    /** Runs a stolen frame (any thread but the owner) and completes it. */
-    void runStolen(WorkStealingPool pool) {
-      Object r = null;
-      Throwable x = null;
-      try {
-        r = fn.get();
-      } catch (Throwable t) {
-        x = t;
-      }
-      complete(pool, r, x);
-    }
-
-    void complete(WorkStealingPool pool, Object r, Throwable x) {
-      result = r;
-      failure = x;
-      state = DONE; // volatile: publishes result, and orders it before the sleep-bit read
-      pool.wakeIfSleeping(owner);
     }
   }
 
@@ -910,11 +892,17 @@ public final class WorkStealingPool implements ExecutorService {
     raiseRunState(STOP);
     List<Runnable> out = new ArrayList<>();
     drain(injector, out);
+    int[] tag = new int[1];
     for (Worker w : workers) {
       if (w != null) {
         drain(w.inbox, out);
-        for (Object t; (t = w.deque.steal()) != null; ) {
-          cancelTask(t, out);
+        for (Object t; (t = w.deque.steal(tag)) != null; ) {
+          if (tag[0] >= 0) { // a join's second half: its join throws
+            complete(w, tag[0], null,
+                new CancellationException("forked task cancelled: the pool was stopped"));
+          } else {
+            cancelTask(t, out);
+          }
         }
       }
     }
@@ -940,8 +928,6 @@ public final class WorkStealingPool implements ExecutorService {
           out.add(job.kind == PoolJob.EXECUTE ? (Runnable) job.task() : job);
         }
       }
-      case Frame f -> f.complete(this, null,
-          new CancellationException("forked task cancelled: the pool was stopped"));
       case Spawn s -> s.cancel();
       default -> throw new AssertionError("unknown task " + t);
     }
@@ -1123,8 +1109,11 @@ public final class WorkStealingPool implements ExecutorService {
   private Object findWork(Worker w) {
     Object t = w.deque.pop();
     if (t != null) {
+      w.takenFrom = w;
+      w.takenTag = w.deque.poppedTag();
       return t;
     }
+    w.takenTag = -1;
     if ((t = w.inbox.poll()) != null) {
       return t;
     }
@@ -1151,8 +1140,10 @@ public final class WorkStealingPool implements ExecutorService {
       }
       WorkDeque<Object> d = v.deque;
       while (!d.isEmpty()) {
-        Object t = d.trySteal();
+        Object t = d.trySteal(w.tag);
         if (t != null && t != WorkDeque.LOST) {
+          w.takenFrom = v;
+          w.takenTag = w.tag[0];
           w.countSteal();
           if (!d.isEmpty() && anySleeping()) {
             signalWork(); // the victim has more: wake another thief (the steal's CAS fenced)
@@ -1166,6 +1157,7 @@ public final class WorkStealingPool implements ExecutorService {
       }
       Object t = v.inbox.poll();
       if (t != null) {
+        w.takenTag = -1;
         w.countSteal();
         return t;
       }
@@ -1176,7 +1168,8 @@ public final class WorkStealingPool implements ExecutorService {
   /** Looks for work repeatedly for the idle spin budget. */
   private Object spinForWork(Worker w) {
     long end = System.nanoTime() + idleSpinNanos;
-    for (int i = 0; Spin.pause(i, end); i++) {
+    for (int pauses = 1; System.nanoTime() - end < 0; ) {
+      pauses = backOff(pauses);
       if (runState == STOP) {
         return null;
       }
@@ -1188,11 +1181,40 @@ public final class WorkStealingPool implements ExecutorService {
     return null;
   }
 
-  /** Runs a task; never throws. */
+  /**
+   * Pauses between two fruitless sweeps, doubling each time up to {@link #MAX_BACKOFF} pause
+   * hints: an idle worker that re-read its victims' indices in a tight loop would keep pulling
+   * their cache lines away from them, slowing the very workers it waits for.
+   *
+   * @return the next number of pauses
+   */
+  private static int backOff(int pauses) {
+    for (int k = 0; k < pauses; k++) {
+      Thread.onSpinWait();
+    }
+    return pauses < MAX_BACKOFF ? pauses << 1 : pauses;
+  }
+
+  /**
+   * Runs a task that {@link #findWork} returned; never throws. A join's second half (tag >= 0)
+   * completes the frame of its owner ({@code w.takenFrom}) at that depth.
+   */
   private void exec(Worker w, Object t) {
     w.countRun();
+    int tag = w.takenTag;
+    if (tag >= 0) {
+      Worker owner = w.takenFrom; // read first: running the task may take other tasks
+      Object r = null;
+      Throwable x = null;
+      try {
+        r = ((Supplier<?>) t).get();
+      } catch (Throwable e) {
+        x = e;
+      }
+      complete(owner, tag, r, x);
+      return;
+    }
     switch (t) {
-      case Frame f -> f.runStolen(this);
       case Spawn s -> s.run();
       case PoolJob<?> job -> {
         if (job.runBy(w) == PoolJob.FAILED && job.kind == PoolJob.EXECUTE) {
@@ -1201,6 +1223,15 @@ public final class WorkStealingPool implements ExecutorService {
       }
       default -> throw new AssertionError("unknown task " + t);
     }
+  }
+
+  /** Completes frame {@code depth} of {@code owner}, whose join half someone else ran. */
+  private void complete(Worker owner, int depth, Object r, Throwable x) {
+    Frame f = owner.frames[depth];
+    f.result = r;
+    f.failure = x;
+    f.state = Frame.DONE; // volatile: publishes the outcome, orders it before the sleep-bit read
+    wakeIfSleeping(owner);
   }
 
   /**
@@ -1242,6 +1273,7 @@ public final class WorkStealingPool implements ExecutorService {
   boolean helpUntil(Worker w, Waitable c, boolean timed, long deadline, boolean interruptible)
       throws InterruptedException {
     long spinEnd = 0L;
+    int pauses = 1;
     boolean interrupted = false;
     try {
       while (!c.isDone()) {
@@ -1252,6 +1284,7 @@ public final class WorkStealingPool implements ExecutorService {
         if (t != null) {
           execNested(w, t);
           spinEnd = 0L;
+          pauses = 1;
           continue;
         }
         long now = System.nanoTime();
@@ -1263,9 +1296,10 @@ public final class WorkStealingPool implements ExecutorService {
         } else if (now - spinEnd >= 0L) {
           interrupted |= sleep(w, c, timed, deadline, interruptible);
           spinEnd = 0L;
+          pauses = 1;
           continue;
         }
-        Thread.onSpinWait();
+        pauses = backOff(pauses);
       }
       return true;
     } finally {
@@ -1515,6 +1549,9 @@ public final class WorkStealingPool implements ExecutorService {
     final WorkDeque<Object> deque = new WorkDeque<>();
     final Queue<Object> inbox = new ConcurrentLinkedQueue<>();
 
+    /** Where steals put the tag of what they took. */
+    final int[] tag = new int[1];
+
     Worker(WorkStealingPool pool, int index, String name, long stackSize) {
       super(name, stackSize);
       this.pool = pool;
@@ -1535,72 +1572,137 @@ public final class WorkStealingPool implements ExecutorService {
       }
     }
 
+    /*
+     * The join fast path is kept small enough for the JIT to inline into the caller (so that,
+     * often, the lambda of the first half is never allocated): push, run a, pop b back, run b.
+     * Everything else (b stolen, a failure, other tasks above b) is out of line.
+     */
     <A, B> Both<A, B> join(Supplier<? extends A> a, Supplier<? extends B> b) {
       int d = depth;
       Frame[] fs = frames;
-      if (d == fs.length) {
-        frames = fs = Arrays.copyOf(fs, d << 1);
+      if (d >= fs.length || fs[d] == null) {
+        newFrame(d);
       }
-      Frame f = fs[d];
-      if (f == null) {
-        fs[d] = f = new Frame(this);
+      if (deque.push(b, d)) {
+        pool.pushedIntoEmpty();
       }
       depth = d + 1;
+      A ra;
       try {
-        f.fn = b;
-        FRAME_STATE.set(f, Frame.PENDING);
-        push(f);
-        A ra = null;
-        Throwable fa = null;
+        ra = a.get();
+      } catch (Throwable t) {
+        throw firstFailed(d, b, t);
+      }
+      Object rb;
+      Object top = deque.pop();
+      if (top == b) {
+        countRun();
         try {
-          ra = a.get();
+          rb = b.get();
         } catch (Throwable t) {
-          fa = t;
+          depth = d;
+          throw rethrow(t);
         }
-        Object rb = null;
-        Throwable fb = null;
-        if (takeBack(f)) {
-          countRun();
-          try {
-            rb = b.get();
-          } catch (Throwable t) {
-            fb = t;
-          }
-        } else {
-          awaitUninterruptibly(f);
-          rb = f.result;
-          fb = f.failure;
-          f.result = null;
-          f.failure = null;
+      } else {
+        rb = secondOutOfHand(d, b, top);
+      }
+      depth = d;
+      @SuppressWarnings("unchecked")
+      B second = (B) rb;
+      return new Both<>(ra, second);
+    }
+
+    /**
+     * The rest of a join whose second half {@code b} did not come back at once: {@code top} is
+     * what the pop returned (null: b was stolen; else a task pushed after b).
+     *
+     * @return b's result
+     */
+    private Object secondOutOfHand(int d, Supplier<?> b, Object top) {
+      Object rb;
+      Throwable fb = null;
+      if (top != null && takeBack(b, top)) {
+        countRun();
+        try {
+          rb = b.get();
+        } catch (Throwable t) {
+          rb = null;
+          fb = t;
         }
-        if (fa != null) {
-          if (fb != null && fb != fa) {
-            fa.addSuppressed(fb);
-          }
-          throw rethrow(fa);
-        }
-        if (fb != null) {
-          throw rethrow(fb);
-        }
-        @SuppressWarnings("unchecked")
-        B second = (B) rb;
-        return new Both<>(ra, second);
-      } finally {
-        f.fn = null;
+      } else {
+        Frame f = awaitStolen(d);
+        rb = f.result;
+        fb = f.failure;
+        f.result = null;
+        f.failure = null;
+        FRAME_STATE.set(f, Frame.PENDING); // published by the next push at this depth
+      }
+      if (fb != null) {
         depth = d;
+        throw rethrow(fb);
+      }
+      return rb;
+    }
+
+    /**
+     * The rest of a join whose first half threw {@code fa}: the second half still runs (here, or
+     * wherever it was stolen to); then {@code fa} is thrown, with b's failure suppressed.
+     *
+     * @return the exception to throw
+     */
+    private RuntimeException firstFailed(int d, Supplier<?> b, Throwable fa) {
+      Throwable fb = null;
+      Object top = deque.pop();
+      if (top != null && (top == b || takeBack(b, top))) {
+        countRun();
+        try {
+          b.get();
+        } catch (Throwable t) {
+          fb = t;
+        }
+      } else {
+        Frame f = awaitStolen(d);
+        fb = f.failure;
+        f.result = null;
+        f.failure = null;
+        FRAME_STATE.set(f, Frame.PENDING);
+      }
+      depth = d;
+      if (fb != null && fb != fa) {
+        fa.addSuppressed(fb);
+      }
+      return rethrow(fa);
+    }
+
+    /** Waits, helping, until the thief of the join half at depth {@code d} completed it. */
+    private Frame awaitStolen(int d) {
+      Frame f = frames[d];
+      awaitUninterruptibly(f);
+      return f;
+    }
+
+    /** Makes sure frame {@code d} exists, growing the array; before pushing at depth d. */
+    private void newFrame(int d) {
+      if (d >= frames.length) {
+        frames = Arrays.copyOf(frames, Math.max(d + 1, frames.length << 1));
+      }
+      if (frames[d] == null) {
+        frames[d] = new Frame();
       }
     }
 
     /**
-     * Pops until {@code f} comes back (true) or the deque is empty (false: a thief took f).
-     * Anything else popped was pushed after f by the first half (a submit from the task, say)
-     * and is run here: the worker's own work comes first.
+     * Runs {@code other}, popped while looking for {@code b}, then pops on until b comes back
+     * (true) or the deque is empty (false: a thief took b). Tasks above b were pushed after it
+     * by the first half (a submit from the task, say): the worker's own work comes first.
      */
-    private boolean takeBack(Frame f) {
-      for (Object t; (t = deque.pop()) != null; ) {
-        if (t == f) {
+    private boolean takeBack(Supplier<?> b, Object other) {
+      for (Object t = other; t != null; t = deque.pop()) {
+        if (t == b) {
           return true;
         }
+        takenFrom = this;
+        takenTag = deque.poppedTag();
         pool.execNested(this, t);
       }
       return false;
@@ -1799,6 +1901,9 @@ public final class WorkStealingPool implements ExecutorService {
     Frame[] frames;
     int depth;
     int seed;
+    /** Where the task findWork just returned came from, and its tag (-1: not a join half). */
+    Worker takenFrom;
+    int takenTag;
 
     StealWorkerHot(String name, long stackSize) {
       super(name, stackSize);

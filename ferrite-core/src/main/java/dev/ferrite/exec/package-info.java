@@ -1,5 +1,5 @@
 /**
- * Executors: the channel-fed worker pool.
+ * Executors: the channel-fed worker pool and the work-stealing pool.
  *
  * <p>{@link dev.ferrite.exec.WorkerPool} is the Rust article's {@code worker_pool}: N threads
  * take jobs from one shared channel; closing the channel's intake lets them drain it and exit;
@@ -57,6 +57,52 @@
  *       <td>whether terminated</td></tr>
  *   <tr><td>{@code close()}</td><td>until terminated</td><td>run</td><td>finish</td>
  *       <td>&mdash;</td></tr>
+ *   </tbody>
+ * </table>
+ *
+ * <h2>The work-stealing pool</h2>
+ * {@link dev.ferrite.exec.WorkStealingPool} is the article's {@code WorkStealingPool}, finished:
+ * one deque per worker (Chase&ndash;Lev), a shared injector for submissions from outside,
+ * randomized stealing, spin-then-park idling without lost wake-ups, and rayon's fork-join on
+ * top. It is also a complete {@link java.util.concurrent.ExecutorService} whose jobs are
+ * {@link dev.ferrite.exec.Job}s too.
+ *
+ * <pre>{@code
+ * try (WorkStealingPool pool = WorkStealingPool.fixed(4)) {
+ *   Both<Long, Long> halves = pool.join(() -> sum(left), () -> sum(right)); // rayon::join
+ *   pool.scope(s -> {                                                      // rayon::scope
+ *     for (Node root : roots) s.spawn(() -> visit(root));
+ *   });                                                                     // all spawns done
+ * }
+ * }</pre>
+ *
+ * <table class="striped">
+ *   <caption>WorkStealingPool operations</caption>
+ *   <thead><tr><th>operation</th><th>from a worker of the pool</th><th>from outside</th>
+ *       <th>after shutdown</th><th>failures</th></tr></thead>
+ *   <tbody>
+ *   <tr><td>{@code join(a, b)}</td><td>pushes b, runs a, runs or waits for b (helping)</td>
+ *       <td>runs the join as one task and waits</td>
+ *       <td>works inside, {@code RejectedExecutionException} outside</td>
+ *       <td>first failure thrown, the other suppressed</td></tr>
+ *   <tr><td>{@code scope(body)}, {@code Scope.spawn(task)}</td>
+ *       <td>spawns go on the worker's deque; waits (helping) for all</td>
+ *       <td>runs the scope as one task and waits</td>
+ *       <td>works inside, {@code RejectedExecutionException} outside</td>
+ *       <td>first failure thrown, the others suppressed</td></tr>
+ *   <tr><td>{@code submit}, {@code execute}</td><td>onto the worker's own deque</td>
+ *       <td>onto the injector</td><td>{@code RejectedExecutionException}</td>
+ *       <td>in the {@code Job}; {@code execute}: uncaught-exception handler</td></tr>
+ *   <tr><td>{@code submit(hint, task)}</td><td colspan="2">onto worker {@code hint}'s inbox
+ *       (its own deque if it is the caller)</td><td>{@code RejectedExecutionException}</td>
+ *       <td>in the {@code Job}</td></tr>
+ *   <tr><td>{@code Job.get()}, {@code invokeAll/Any}</td><td>helps while waiting</td>
+ *       <td>parks</td><td>&mdash;</td><td>{@code ExecutionException}</td></tr>
+ *   <tr><td>{@code shutdown()}, {@code close()}</td><td colspan="4">queued tasks run; workers
+ *       exit once nothing is queued or running; {@code close()} waits</td></tr>
+ *   <tr><td>{@code shutdownNow()}</td><td colspan="4">queued jobs cancelled and returned,
+ *       forked halves and spawns cancelled (their join or scope throws
+ *       {@code CancellationException}), workers interrupted</td></tr>
  *   </tbody>
  * </table>
  *

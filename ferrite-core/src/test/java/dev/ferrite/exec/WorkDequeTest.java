@@ -36,7 +36,7 @@ class WorkDequeTest {
     assertThat(d.pop()).isNull();
     assertThat(d.steal()).isNull();
     assertThat(d.isEmpty()).isTrue();
-    assertThat(d.trySteal()).isNull();
+    assertThat(d.trySteal(null)).isNull();
   }
 
   @Test
@@ -71,18 +71,41 @@ class WorkDequeTest {
   }
 
   @Test
-  void takenSlotsAreCleared() throws Exception {
+  void tagsTravelWithTheirElements() {
+    WorkDeque<Item> d = new WorkDeque<>(2);
+    for (int i = 0; i < 6; i++) {
+      d.push(new Item(i), 100 + i); // crosses two resizes
+    }
+    int[] tag = new int[1];
+    assertThat(d.steal(tag)).isEqualTo(new Item(0));
+    assertThat(tag[0]).isEqualTo(100);
+    assertThat(d.pop()).isEqualTo(new Item(5));
+    assertThat(d.poppedTag()).isEqualTo(105);
+    assertThat(d.steal(tag)).isEqualTo(new Item(1));
+    assertThat(tag[0]).isEqualTo(101);
+    d.push(new Item(9));
+    assertThat(d.pop()).isEqualTo(new Item(9));
+    assertThat(d.poppedTag()).isEqualTo(-1);
+  }
+
+  @Test
+  void consumedSlotsAreClearedOnceTheOwnerFindsItsDequeEmpty() {
     WorkDeque<Item> d = new WorkDeque<>(4);
-    d.push(new Item(1));
-    d.push(new Item(2));
-    d.steal();
-    d.pop();
-    java.lang.reflect.Field f = WorkDeque.class.getDeclaredField("idx");
-    f.setAccessible(true);
-    Object idx = f.get(d);
-    java.lang.reflect.Field a = idx.getClass().getDeclaredField("array");
-    a.setAccessible(true);
-    assertThat((Object[]) a.get(idx)).containsOnlyNulls();
+    for (int round = 0; round < 3; round++) {
+      d.push(new Item(1));
+      d.push(new Item(2));
+      d.push(new Item(3));
+      assertThat(d.steal()).isEqualTo(new Item(1));
+      assertThat(d.steal()).isEqualTo(new Item(2));
+      assertThat(d.pop()).isEqualTo(new Item(3));
+      assertThat(d.slots()).as("stolen slots wait for the owner").isNotEqualTo(new Object[4]);
+      assertThat(d.pop()).isNull();
+      assertThat(d.slots()).containsOnlyNulls();
+    }
+    d.push(new Item(4));
+    assertThat(d.steal()).isEqualTo(new Item(4));
+    assertThat(d.pop()).isNull(); // the last element went to a thief
+    assertThat(d.slots()).containsOnlyNulls();
   }
 
   /**
