@@ -1227,7 +1227,8 @@ public final class WorkStealingPool implements ExecutorService {
 
   /** Completes frame {@code depth} of {@code owner}, whose join half someone else ran. */
   private void complete(Worker owner, int depth, Object r, Throwable x) {
-    Frame f = owner.frames[depth];
+    // Acquire: the owner may have grown its array since it pushed the half (see newFrame).
+    Frame f = ((Frame[]) FRAMES.getAcquire(owner))[depth];
     f.result = r;
     f.failure = x;
     f.state = Frame.DONE; // volatile: publishes the outcome, orders it before the sleep-bit read
@@ -1684,10 +1685,11 @@ public final class WorkStealingPool implements ExecutorService {
     /** Makes sure frame {@code d} exists, growing the array; before pushing at depth d. */
     private void newFrame(int d) {
       if (d >= frames.length) {
-        frames = Arrays.copyOf(frames, Math.max(d + 1, frames.length << 1));
+        // Release: a thief completing an older frame may read the new array (see complete).
+        FRAMES.setRelease(this, Arrays.copyOf(frames, Math.max(d + 1, frames.length << 1)));
       }
       if (frames[d] == null) {
-        frames[d] = new Frame();
+        frames[d] = new Frame(); // published by the push that follows
       }
     }
 
@@ -1860,6 +1862,7 @@ public final class WorkStealingPool implements ExecutorService {
   private static final VarHandle CTL;
   private static final VarHandle SLEEPING = MethodHandles.arrayElementVarHandle(long[].class);
   private static final VarHandle FRAME_STATE;
+  private static final VarHandle FRAMES;
   private static final VarHandle TASKS_RUN;
   private static final VarHandle STEALS;
   private static final VarHandle FAILED_STEALS;
@@ -1871,6 +1874,7 @@ public final class WorkStealingPool implements ExecutorService {
       RUN_STATE = l.findVarHandle(WorkStealingPool.class, "runState", int.class);
       CTL = l.findVarHandle(WorkStealingPool.class, "ctl", long.class);
       FRAME_STATE = l.findVarHandle(Frame.class, "state", int.class);
+      FRAMES = l.findVarHandle(StealWorkerHot.class, "frames", Frame[].class);
       TASKS_RUN = l.findVarHandle(StealWorkerHot.class, "tasksRun", long.class);
       STEALS = l.findVarHandle(StealWorkerHot.class, "steals", long.class);
       FAILED_STEALS = l.findVarHandle(StealWorkerHot.class, "failedSteals", long.class);
