@@ -34,7 +34,7 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * try (WorkStealingPool pool = WorkStealingPool.builder().workers(4).name("fib").build()) {
- *   long f = pool.join(() -> fib(pool, 30), () -> 0L).first();
+ *   long f = pool.submit(() -> fib(pool, 30)).get();   // or pool.join(...) from any thread
  * }
  *
  * static long fib(WorkStealingPool pool, int n) {
