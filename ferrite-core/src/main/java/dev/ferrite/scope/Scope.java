@@ -207,16 +207,18 @@ public final class Scope<T, R> implements AutoCloseable {
   private volatile ScopeTask<?> firstFailure;
   private volatile boolean watchdogStopped;
 
-  private Scope(Builder b, Policy<T, R> policy) {
+  private Scope(Builder b, Policy<T, R> policy, boolean register) {
     this.owner = Thread.currentThread();
     this.name = b.name != null ? b.name : "scope-" + NUMBER.incrementAndGet();
     this.policy = policy;
     this.kind = policy.kind;
     this.maxConcurrency = b.maxConcurrency;
     this.platformThreads = b.platformThreads;
-    ScopeTask<?> h = ScopeTask.current();
+    ScopeTask<?> h = register ? ScopeTask.current() : null;
     this.holder = h;
-    if (h != null) {
+    if (!register) {
+      this.enclosing = null;
+    } else if (h != null) {
       this.enclosing = h.innermost;
       h.innermost = this;
     } else {
@@ -231,6 +233,14 @@ public final class Scope<T, R> implements AutoCloseable {
         startWatchdog(System.nanoTime() + nanos);
       }
     }
+  }
+
+  /**
+   * {@return a scope that is not pushed on the calling thread's stack of scopes: for white-box
+   * tests that drive tasks by hand and never close the scope}
+   */
+  static <T, R> Scope<T, R> unregistered(Policy<T, R> policy) {
+    return new Scope<>(new Builder(), policy, false);
   }
 
   /** Deadlines further away than this (about 73 years) are treated as this far: no overflow. */
@@ -325,9 +335,7 @@ public final class Scope<T, R> implements AutoCloseable {
     Thread th = b.unstarted(t);
     th.setUncaughtExceptionHandler(t); // also the thread-to-task link, see ScopeTask.current()
     t.thread = th;
-    append(t);
-    spawned++;
-    PENDING.getAndAdd(this, 1);
+    adopt(t);
     if (state != OPEN || holderCancelled()) { // read after the append: see the essay
       t.cancel();
     }
@@ -347,7 +355,8 @@ public final class Scope<T, R> implements AutoCloseable {
     return t;
   }
 
-  private void append(ScopeTask<?> t) {
+  /** Appends a task to the list (a volatile store: see the essay) and counts it pending. */
+  void adopt(ScopeTask<?> t) {
     ScopeTask<?> l = last;
     if (l == null) {
       first = t;
@@ -355,6 +364,8 @@ public final class Scope<T, R> implements AutoCloseable {
       l.next = t;
     }
     last = t;
+    spawned++;
+    PENDING.getAndAdd(this, 1);
   }
 
   /** True if the task that owns this scope is being cancelled; then cancels this scope too. */
@@ -887,7 +898,7 @@ public final class Scope<T, R> implements AutoCloseable {
      */
     public <T, R> Scope<T, R> open(Policy<T, R> policy) {
       Objects.requireNonNull(policy, "policy");
-      return new Scope<>(this, policy);
+      return new Scope<>(this, policy, true);
     }
   }
 

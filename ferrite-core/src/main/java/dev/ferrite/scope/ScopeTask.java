@@ -90,7 +90,7 @@ final class ScopeTask<T> implements Task<T>, Runnable, Thread.UncaughtExceptionH
       throw new IllegalStateException("a scope's task runs only in its own thread");
     }
     try {
-      if (state == NEW && STATE.compareAndSet(this, NEW, RUNNING)) {
+      if (claim()) {
         runCallable();
       } else {
         stop(); // cancelled before it started
@@ -98,6 +98,11 @@ final class ScopeTask<T> implements Task<T>, Runnable, Thread.UncaughtExceptionH
     } finally {
       scope.taskExited();
     }
+  }
+
+  /** {@return true if this call moved the task from NEW to RUNNING: the runner's claim} */
+  boolean claim() {
+    return state == NEW && STATE.compareAndSet(this, NEW, RUNNING);
   }
 
   private void runCallable() {
