@@ -105,6 +105,12 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #cancel()} and {@link #name()} may be called from any thread; {@link Task} handles
  * from any thread, also after the scope has closed.
  *
+ * <h2>Memory</h2>
+ * A scope keeps every task it spawned (and its result) as long as the scope itself is reachable,
+ * because {@code join()} reports them all in spawn order. A scope is meant for a bounded piece of
+ * work; an endless stream of tasks (an accept loop) belongs in a scope per batch or per
+ * connection.
+ *
  * <h2>Memory consistency effects</h2>
  * Actions of the owner before {@code spawn} <i>happen-before</i> the task runs. A task's actions
  * <i>happen-before</i> the return of {@code join()}, {@code await()} and {@code close()}, and of
@@ -829,6 +835,7 @@ public final class Scope<T, R> implements AutoCloseable {
      * Names the scope; its threads are named {@code <name>-0}, {@code <name>-1}, ... and the
      * deadline's watchdog {@code <name>-deadline}. Default: {@code scope-<number>}.
      *
+     * @param name the scope's name
      * @return this builder
      * @throws NullPointerException if {@code name} is null
      */
@@ -843,6 +850,7 @@ public final class Scope<T, R> implements AutoCloseable {
      * the scope is timed out from the start (every spawn returns a cancelled task). Default: no
      * deadline.
      *
+     * @param timeout how long after opening the scope's deadline is
      * @return this builder
      * @throws NullPointerException if {@code timeout} is null
      */
@@ -871,6 +879,7 @@ public final class Scope<T, R> implements AutoCloseable {
      * Runs each task in a new platform thread instead of a virtual one (default false): for tasks
      * that hold a monitor while they block, or that must not share carrier threads with others.
      *
+     * @param platform true for platform threads, false for virtual ones
      * @return this builder
      */
     public Builder platformThreads(boolean platform) {
