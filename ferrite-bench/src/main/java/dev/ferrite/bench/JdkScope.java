@@ -51,7 +51,8 @@ final class JdkScope implements AutoCloseable {
         if (openMethod != null) { // JDK 25+
           open = l.unreflect(openMethod);
         } else { // JDK 21-24
-          Class<?> sof = Class.forName("java.util.concurrent.StructuredTaskScope$ShutdownOnFailure");
+          Class<?> sof =
+              Class.forName("java.util.concurrent.StructuredTaskScope$ShutdownOnFailure");
           open = l.findConstructor(sof, MethodType.methodType(void.class));
         }
         open = open.asType(MethodType.methodType(Object.class));

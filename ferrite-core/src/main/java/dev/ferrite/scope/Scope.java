@@ -220,6 +220,16 @@ public final class Scope<T, R> implements AutoCloseable {
     this.kind = policy.kind;
     this.maxConcurrency = b.maxConcurrency;
     this.platformThreads = b.platformThreads;
+    if (b.timeout != null) { // first: if the watchdog cannot start, nothing else has happened
+      long nanos = b.timeout.compareTo(MAX_TIMEOUT) > 0
+          ? MAX_TIMEOUT.toNanos()
+          : b.timeout.toNanos();
+      if (nanos <= 0) {
+        state = TIMED_OUT;
+      } else {
+        startWatchdog(System.nanoTime() + nanos);
+      }
+    }
     ScopeTask<?> h = register ? ScopeTask.current() : null;
     this.holder = h;
     if (!register) {
@@ -230,14 +240,6 @@ public final class Scope<T, R> implements AutoCloseable {
     } else {
       this.enclosing = INNERMOST.get();
       INNERMOST.set(this);
-    }
-    if (b.timeout != null) {
-      long nanos = b.timeout.compareTo(MAX_TIMEOUT) > 0 ? MAX_TIMEOUT.toNanos() : b.timeout.toNanos();
-      if (nanos <= 0) {
-        state = TIMED_OUT;
-      } else {
-        startWatchdog(System.nanoTime() + nanos);
-      }
     }
   }
 
@@ -336,7 +338,8 @@ public final class Scope<T, R> implements AutoCloseable {
     ScopeTask<U> t = new ScopeTask<>(this, callable);
     Thread.Builder b = threads;
     if (b == null) {
-      threads = b = (platformThreads ? Thread.ofPlatform() : Thread.ofVirtual()).name(name + "-", 0);
+      b = platformThreads ? Thread.ofPlatform() : Thread.ofVirtual();
+      threads = b = b.name(name + "-", 0);
     }
     Thread th = b.unstarted(t);
     th.setUncaughtExceptionHandler(t); // also the thread-to-task link, see ScopeTask.current()

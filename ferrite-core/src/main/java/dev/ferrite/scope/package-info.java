@@ -55,7 +55,8 @@
  *   <tr><td>{@code join()}</td><td>until done</td><td>the value</td>
  *       <td>{@code TaskFailedException}</td><td>{@code CancellationException}</td>
  *       <td>waits</td></tr>
- *   <tr><td>{@code outcome()}</td><td>never</td><td>{@code Success(v)}</td><td>{@code Failure(e)}</td>
+ *   <tr><td>{@code outcome()}</td><td>never</td><td>{@code Success(v)}</td>
+ *       <td>{@code Failure(e)}</td>
  *       <td>{@code Cancelled}</td><td>{@code IllegalStateException}</td></tr>
  *   <tr><td>{@code get()}</td><td>never</td><td>the value</td><td colspan="3">
  *       {@code IllegalStateException}</td></tr>

@@ -175,7 +175,8 @@ class ScopeTest {
       assertThat(tracker.interrupted).hasValue(2);
       Task<String> late = scope.spawn(() -> "late");
       assertThat(late.isDone()).isTrue();
-      assertThat(late.outcome()).as("the scope is done: no new work").isEqualTo(Cancelled.instance());
+      assertThat(late.outcome()).as("the scope is done: no new work")
+          .isEqualTo(Cancelled.instance());
       assertThat(scope.join()).isEqualTo("fast");
       scope.close();
       tracker.assertAllTerminated();
