@@ -106,16 +106,26 @@ final class ArrayCore<T> extends ArrayCorePad2<T> {
   private volatile int tombstones;
 
   ArrayCore(int capacity) {
+    this(capacity, 0L);
+  }
+
+  /**
+   * Creates a ring whose first message gets position {@code start} instead of 0, so tests can
+   * cross the wrap-around of the 32-bit sequence numbers within a few messages.
+   */
+  ArrayCore(int capacity, long start) {
     this.cap = capacity;
     int size = Integer.highestOneBit(2 * capacity - 1) << 1; // the power of two >= 2 * capacity
     this.mask = size - 1;
     this.slack = Math.max(1, Math.min(capacity >> 2, MAX_SLACK));
     this.seqs = new int[size];
     this.values = new Object[size];
-    for (int i = 0; i < size; i++) {
-      seqs[i] = i;
+    for (long p = start; p < start + size; p++) {
+      seqs[(int) p & mask] = (int) p;
     }
-    this.producerLimit = capacity;
+    this.head = start;
+    this.tail = start;
+    this.producerLimit = start + capacity;
     VarHandle.releaseFence();
   }
 
