@@ -10,9 +10,13 @@
  *       view.
  *   <li>{@link dev.ferrite.exec} &mdash; a worker pool fed by a channel, with clean, reported
  *       shutdown; a work-stealing pool with fork-join ({@code join}, {@code scope}).
+ *   <li>{@link dev.ferrite.scope} &mdash; scoped threads: structured tasks that never outlive
+ *       their scope, with fail-fast, collect-all and first-success policies, a deadline, and a
+ *       chunked parallel search.
  * </ul>
  */
 module dev.ferrite {
   exports dev.ferrite.channel;
   exports dev.ferrite.exec;
+  exports dev.ferrite.scope;
 }

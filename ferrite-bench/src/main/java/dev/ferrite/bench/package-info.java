@@ -9,6 +9,11 @@
  *       {@code select} (a {@code Select} over 4 channels vs one plain receive).
  *   <li>{@link dev.ferrite.bench.WorkerPoolBench}: many tiny jobs through {@code WorkerPool} vs
  *       {@code ThreadPoolExecutor}, both with 2 workers.
+ *   <li>{@link dev.ferrite.bench.ScopeBench}: {@code spawnJoin}, the cost of a scope of k = 1,
+ *       10, 100 trivial tasks against raw virtual and platform threads, the virtual-thread
+ *       executor and the JDK's preview {@code StructuredTaskScope} (which needs
+ *       {@code -jvmArgsAppend --enable-preview}); {@code cancelLatency}, from a failure to every
+ *       sibling stopped (mode {@code SampleTime}).
  * </ul>
  *
  * <p>Run everything with the defaults in the annotations:

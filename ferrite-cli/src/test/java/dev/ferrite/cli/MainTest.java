@@ -120,6 +120,31 @@ class MainTest {
     assertThat(r.out()).last().isEqualTo("worker pool: 20/20 jobs done by 4 workers");
   }
 
+  private static final Pattern FIRST_SUCCESS = Pattern.compile(
+      "  first success: index ([\\d,]+) in \\d+ ms; of 8 chunks, (\\d) found the needle, (\\d)"
+          + " searched in vain, (\\d) were cancelled");
+
+  @Test
+  void scopedThreadsSectionFindsTheNeedleBothWays() {
+    Result r = run("tour", "scoped-threads");
+
+    assertThat(r.code()).isZero();
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out()).first().asString()
+        .isEqualTo("== scoped-threads: search 50,000,000 ints in 8 chunks on scoped threads");
+    assertThat(r.out()).anyMatch(l -> l.startsWith("  haystack: 50,000,000 ints, written by 8"));
+    assertThat(r.out()).anyMatch(l -> l.matches("  smallest index: 31,250,007, every one of 8 chunks"
+        + " searched, in \\d+ ms \\(a sequential search agrees: yes\\)"));
+    Matcher m = r.out().stream().map(FIRST_SUCCESS::matcher).filter(Matcher::matches).findFirst()
+        .orElseThrow(() -> new AssertionError("no first-success line in " + r.out()));
+    assertThat(m.group(1)).isIn("31,250,007", "43,000,001");
+    int found = Integer.parseInt(m.group(2));
+    int inVain = Integer.parseInt(m.group(3));
+    int cancelled = Integer.parseInt(m.group(4));
+    assertThat(found).isBetween(1, 2);
+    assertThat(found + inVain + cancelled).isEqualTo(8);
+  }
+
   @Test
   void workStealingSectionVisitsAsManyNodesAsTheSequentialTraversal() {
     Result r = run("tour", "work-stealing");
@@ -164,7 +189,7 @@ class MainTest {
   void unknownOptionNamesTheOption() {
     assertThat(run("--bogus").err()).containsExactly("ferrite: unknown option: '--bogus' (see 'ferrite --help')");
     assertThat(run("tour", "nosuch").err()).singleElement().asString()
-        .startsWith("ferrite: unknown tour section 'nosuch'; sections: channels, worker-pool, work-stealing");
+        .startsWith("ferrite: unknown tour section 'nosuch'; sections: channels, worker-pool, scoped-threads, work-stealing");
   }
 
   @Test

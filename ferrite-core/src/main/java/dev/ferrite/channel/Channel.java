@@ -46,7 +46,7 @@ public final class Channel<T> {
   private final Sender<T> sender;
   private final Receiver<T> receiver;
 
-  private Channel(Core<T> core) {
+  Channel(Core<T> core) {
     this.core = core;
     this.sender = new Sender<>(core);
     this.receiver = new Receiver<>(core);

@@ -68,6 +68,25 @@ abstract class Core<T> {
   /** {@return a message, EMPTY_MARK or CLOSED_MARK} Never blocks. */
   abstract Object tryRecv();
 
+  /**
+   * A cheap hint for a spinning sender: whether {@link #trySend} may succeed now, ideally with
+   * room for several messages (so that a sender on a full channel resumes with a batch of free
+   * slots instead of trading single slots, and their cache lines, with the receivers). It must
+   * read as little shared state as possible, never write, and may be wrong either way: the
+   * spinning loop calls {@link #trySend} now and then regardless. Buffered flavours override it.
+   */
+  boolean sendMayProceed() {
+    return true;
+  }
+
+  /**
+   * A cheap hint for a spinning receiver, like {@link #sendMayProceed}: whether {@link #tryRecv}
+   * may succeed now; with {@code batch}, whether several messages are ready.
+   */
+  boolean recvMayProceed(boolean batch) {
+    return true;
+  }
+
   /** Closes the channel in both directions and wakes every waiter. */
   abstract void disconnect();
 
@@ -158,6 +177,23 @@ abstract class Core<T> {
     throw new UnsupportedOperationException();
   }
 
+  /*
+   * Spinning, in detail. A blocked operation polls with exponential backoff (Spin.backoff)
+   * rather than retrying at full speed: each retry reads the partner's cache lines, and on a
+   * machine where a cache-line transfer between cores costs a hundred nanoseconds a full-speed
+   * poller slows its partner down more than it gains. The polls use the flavour's cheap hints
+   * (sendMayProceed / recvMayProceed), which also add hysteresis: a sender on a full channel
+   * waits until several slots are free, and a receiver on an empty channel holds out for a few
+   * backoff rounds (about a microsecond) for several messages, before it settles for one. Both
+   * keep the two sides working on different cache lines instead of trading every slot; the
+   * receiver's hold costs a lone message at most that microsecond, and only while the receiver
+   * spins (a parked receiver takes a message as soon as it is woken). Every eighth poll tries the
+   * operation itself, so a close or a removal through the queue view is noticed even where the
+   * hints do not look. The adaptive budget is taught by how long each wait really had to be: for
+   * a parked waiter, the time until its partner woke it, not the wake-up latency on top, so two
+   * partners that both parked once do not conclude that spinning never pays.
+   */
+
   /**
    * Sends, waiting for room.
    *
@@ -183,8 +219,8 @@ abstract class Core<T> {
     long budget = spin.budget();
     if (budget > 0L) {
       long end = start + budget;
-      for (int i = 0; Spin.pause(i, end); i++) {
-        if ((r = trySend(message)) != FULL) {
+      for (int i = 0; Spin.backoff(i, end); i++) {
+        if (((i & 7) == 7 || sendMayProceed()) && (r = trySend(message)) != FULL) {
           spin.record(System.nanoTime() - start);
           return r;
         }
@@ -202,7 +238,7 @@ abstract class Core<T> {
       int s = w.await(deadline, timed, null);
       if (s > 0) {
         if ((r = trySend(message)) != FULL) {
-          spin.record(System.nanoTime() - start);
+          spin.record(w.wokenAt(System.nanoTime()) - start);
           return r;
         }
         if (Thread.interrupted()) {
@@ -245,8 +281,9 @@ abstract class Core<T> {
     long budget = spin.budget();
     if (budget > 0L) {
       long end = start + budget;
-      for (int i = 0; Spin.pause(i, end); i++) {
-        if ((v = tryRecv()) != EMPTY_MARK) {
+      for (int i = 0; Spin.backoff(i, end); i++) {
+        boolean hold = i < Spin.HOLD_ROUNDS;
+        if (((!hold && (i & 7) == 7) || recvMayProceed(hold)) && (v = tryRecv()) != EMPTY_MARK) {
           spin.record(System.nanoTime() - start);
           return v;
         }
@@ -264,7 +301,7 @@ abstract class Core<T> {
       int s = w.await(deadline, timed, null);
       if (s > 0) {
         if ((v = tryRecv()) != EMPTY_MARK) {
-          spin.record(System.nanoTime() - start);
+          spin.record(w.wokenAt(System.nanoTime()) - start);
           return v;
         }
         if (Thread.interrupted()) {

@@ -129,6 +129,17 @@ final class ListCore<T> extends ListCorePad2<T> {
     }
   }
 
+  /**
+   * The hint reads only the receivers' own position and the slot it names: a message is there once
+   * the slot is non-null. {@code head} and {@code headBlock} are read separately and may not match;
+   * the hint is then wrong one way or the other, which the contract allows.
+   */
+  @Override
+  boolean recvMayProceed(boolean batch) {
+    int off = offset((long) HEAD.getOpaque(this));
+    return off == BLOCK_CAP || VALUE.getAcquire(headBlock.values, off) != null;
+  }
+
   @Override
   Object tryRecv() {
     long head = (long) HEAD.getAcquire(this);

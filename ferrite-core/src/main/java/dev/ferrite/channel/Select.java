@@ -117,7 +117,11 @@ public final class Select<R> {
   @SuppressWarnings("unchecked")
   public R trySelect(Supplier<? extends R> onNoneReady) {
     Objects.requireNonNull(onNoneReady, "onNoneReady");
-    Object r = tryAll(start());
+    int start = start();
+    Object r = tryHinted(start);
+    if (r == NOT_READY) {
+      r = tryAll(start);
+    }
     return r == NOT_READY ? onNoneReady.get() : (R) r;
   }
 
@@ -169,8 +173,8 @@ public final class Select<R> {
   private R run(long nanos, boolean timed, Supplier<? extends R> onTimeout)
       throws InterruptedException {
     int start = start();
-    Object r = tryAll(start);
-    if (r != NOT_READY) {
+    Object r = tryHinted(start);
+    if (r != NOT_READY || (r = tryAll(start)) != NOT_READY) {
       return (R) r;
     }
     if (timed && nanos <= 0L) {
@@ -187,8 +191,8 @@ public final class Select<R> {
     long budget = spin.budget();
     if (budget > 0L) {
       long end = began + budget;
-      for (int i = 0; Spin.pause(i, end); i++) {
-        if ((r = tryAll(start)) != NOT_READY) {
+      for (int i = 0; Spin.backoff(i, end); i++) {
+        if ((r = (i & 7) == 7 ? tryAll(start) : tryHinted(start)) != NOT_READY) {
           spin.record(System.nanoTime() - began);
           return (R) r;
         }
@@ -241,6 +245,27 @@ public final class Select<R> {
         return (R) r;
       }
     }
+  }
+
+  /**
+   * Like {@link #tryAll}, but tries only the cases whose flavour's cheap hint says they may be
+   * ready (see {@code Core.sendMayProceed}): a case that is not ready is then skipped without
+   * reading its channel's indices, which the channel's partner keeps writing. Not exact: it may
+   * miss a ready case, so a verdict of "none ready" needs {@link #tryAll}.
+   */
+  private Object tryHinted(int start) {
+    int n = cases.size();
+    for (int k = 0, i = start; k < n; k++, i = i + 1 == n ? 0 : i + 1) {
+      Case<?, R> c = cases.get(i);
+      Core<?> core = c.core();
+      if (c.sending() ? core.sendMayProceed() : core.recvMayProceed(false)) {
+        Object r = c.tryComplete();
+        if (r != NOT_READY) {
+          return r;
+        }
+      }
+    }
+    return NOT_READY;
   }
 
   private void unregisterAll(WaitList.Entry[] entries) {

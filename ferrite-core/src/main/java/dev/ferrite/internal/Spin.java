@@ -50,6 +50,34 @@ public final class Spin {
     return (i & 7) != 7 || System.nanoTime() - end < 0L;
   }
 
+  /**
+   * Pauses for the {@code i}-th time (i from 0) in a polling loop that must end at {@code end},
+   * with exponential backoff: 1, 2, 4, ... up to {@value #MAX_BACKOFF_PAUSES} pause hints. A poller
+   * that backs off reads the shared cache lines it watches less often, so the partner that writes
+   * them is slowed down less, and the partner's work accumulates between polls (a batch, not a
+   * line ping-pong per item). The first {@value #HOLD_ROUNDS} rounds together take about
+   * {@code 2^HOLD_ROUNDS} pauses (about a microsecond on current x86 CPUs).
+   *
+   * @param i how many times the caller has backed off already
+   * @param end the {@link System#nanoTime()} at which the spin budget is spent
+   * @return true if the caller may poll again, false once the budget is spent
+   */
+  public static boolean backoff(int i, long end) {
+    for (int k = 1 << Math.min(i, MAX_BACKOFF_SHIFT); k > 0; k--) {
+      Thread.onSpinWait();
+    }
+    return i < HOLD_ROUNDS || System.nanoTime() - end < 0L;
+  }
+
+  private static final int MAX_BACKOFF_SHIFT = 5;
+  private static final int MAX_BACKOFF_PAUSES = 1 << MAX_BACKOFF_SHIFT;
+
+  /**
+   * Backoff rounds (see {@link #backoff}) during which a waiting receiver of a buffered channel
+   * holds out for a batch of messages rather than taking a lone one.
+   */
+  public static final int HOLD_ROUNDS = 6;
+
   /** A short wait for a partner that is in the middle of an operation (a few instructions away). */
   public static void snooze(int i) {
     if (i < 16) {

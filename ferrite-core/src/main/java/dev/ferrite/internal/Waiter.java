@@ -44,6 +44,7 @@ public final class Waiter {
   private final Thread thread = Thread.currentThread();
   private volatile int state;
   private volatile boolean parked;
+  private volatile long wokenAt;
 
   /** {@return the thread that waits} */
   public Thread thread() {
@@ -75,8 +76,19 @@ public final class Waiter {
   /** Unparks the waiting thread if it is parked (or about to park); cheap otherwise. */
   public void wake() {
     if (parked) {
+      wokenAt = System.nanoTime();
       LockSupport.unpark(thread);
     }
+  }
+
+  /**
+   * {@return when a claimer unparked this parked waiter ({@link System#nanoTime()}), or {@code
+   * orElse} if it never parked or the time is not visible yet} Spin policies use it to learn how
+   * long a wait had to be, excluding the wake-up latency.
+   */
+  public long wokenAt(long orElse) {
+    long t = wokenAt;
+    return t != 0L ? t : orElse;
   }
 
   /**
@@ -98,7 +110,7 @@ public final class Waiter {
       s = park(deadline, timed);
     }
     if (s > 0 || s == ABORTED) {
-      spin.record(System.nanoTime() - start);
+      spin.record(wokenAt(System.nanoTime()) - start);
     }
     return s;
   }

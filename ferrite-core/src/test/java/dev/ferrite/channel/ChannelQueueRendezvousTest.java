@@ -186,6 +186,9 @@ class ChannelQueueRendezvousTest {
           () -> assertThatThrownBy(() -> q.put(1)).isInstanceOf(InterruptedException.class));
       TestThreads.awaitBlocked(putter);
       putter.interrupt();
+      // The putter must have withdrawn before a taker arrives, or the taker could still take
+      // its message (a completion that races an interrupt is allowed to win).
+      TestThreads.await(() -> !putter.isAlive(), () -> "the interrupted putter to finish");
       Thread taker = threads.start("worker-9", 
           () -> assertThatThrownBy(q::take).isInstanceOf(InterruptedException.class));
       TestThreads.awaitBlocked(taker);

@@ -3,10 +3,16 @@ package dev.ferrite.channel.blackbox;
 import dev.ferrite.channel.Channel;
 import dev.ferrite.channel.Sender;
 import dev.ferrite.channel.Sent;
+import dev.ferrite.channel.TestChannels;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The channel flavours every black-box test runs against ({@code @EnumSource(Flavour.class)}). */
+/**
+ * The channel flavours every black-box test runs against ({@code @EnumSource(Flavour.class)}).
+ *
+ * <p>{@link #BOUNDED_1} starts its positions a few messages below 2^31, so every test that runs
+ * against it also crosses the sign change of the ring's 32-bit sequence numbers.
+ */
 enum Flavour {
   BOUNDED_1(1),
   BOUNDED_100(100),
@@ -23,6 +29,7 @@ enum Flavour {
     return switch (this) {
       case RENDEZVOUS -> Channel.rendezvous();
       case UNBOUNDED -> Channel.unbounded();
+      case BOUNDED_1 -> TestChannels.boundedAt(1, (1L << 31) - 5);
       default -> Channel.bounded(capacity);
     };
   }
