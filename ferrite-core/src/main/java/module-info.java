@@ -15,4 +15,6 @@
 module dev.ferrite {
   exports dev.ferrite.channel;
   exports dev.ferrite.exec;
+  exports dev.ferrite.sync;
+  exports dev.ferrite.cache;
 }
