@@ -29,7 +29,7 @@ class WriteBufferTest {
   void producersLoseNothing() throws Exception {
     WriteBuffer b = new WriteBuffer(64);
     int producers = 3;
-    int each = 20_000;
+    int each = 5_000;
     Set<Integer> seen = new HashSet<>();
     CyclicBarrier start = new CyclicBarrier(producers + 1);
     try (TestThreads threads = new TestThreads()) {
