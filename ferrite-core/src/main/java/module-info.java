@@ -10,6 +10,10 @@
  *       view.
  *   <li>{@link dev.ferrite.exec} &mdash; a worker pool fed by a channel, with clean, reported
  *       shutdown.
+ *   <li>{@link dev.ferrite.sync} &mdash; {@code Mutex} and {@code RwLock} that own their data, and
+ *       the atomic and striped counters.
+ *   <li>{@link dev.ferrite.cache} &mdash; a concurrent cache with lock-free reads, single-flight
+ *       loads, W-TinyLFU eviction, expiry and a {@link java.util.concurrent.ConcurrentMap} view.
  * </ul>
  */
 module dev.ferrite {

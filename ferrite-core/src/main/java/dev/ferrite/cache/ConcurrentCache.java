@@ -36,9 +36,11 @@ import java.util.function.ToIntBiFunction;
  *       to different keys run in parallel.
  *   <li><b>Bound.</b> With {@link Builder#maximumSize} or {@link Builder#maximumWeight} the
  *       cache evicts entries to stay within the bound. Eviction runs after writes, so under
- *       concurrent writes the bound may be exceeded by a small slack: at most 128 entries per
- *       CPU (rounded up to a power of two) plus one per concurrent writer, until the next write
- *       or {@link #cleanUp()}. With one writer at a time the bound holds after each write.
+ *       concurrent writes the bound may be exceeded by a small slack: at most 256 entries per
+ *       CPU (the CPU count rounded up to a power of two) plus one per concurrent writer, until
+ *       the next write or {@link #cleanUp()}. With one writer at a time the bound holds after
+ *       each write. (Also, like {@code ConcurrentHashMap.size()}, {@link #size()} is itself an
+ *       estimate while writes run.)
  *   <li><b>Expiry.</b> An entry older than {@link Builder#expireAfterWrite} since its last write,
  *       or unused for {@link Builder#expireAfterAccess}, as measured by the {@link Ticker}, is
  *       absent for every operation from that moment; its memory is reclaimed (and the listener

@@ -50,6 +50,9 @@ import java.util.function.ToIntBiFunction;
  *   <li>A write records an ADD / UPDATE / REMOVE task in the {@link WriteBuffer}, a bounded MPSC
  *       ring, and then attempts a drain. Writes are never dropped. If the ring is full, the
  *       writer takes the lock (waiting) and drains it itself: back-pressure on writers only.
+ *       An update that keeps the entry's weight (and with no write-order queue to maintain) is
+ *       only an access for the policy, so it is recorded in the read buffer instead, as Caffeine
+ *       does: replacing values of hot keys then costs no more than reading them.
  * </ul>
  * The "drain required" flag closes the race in which a task is enqueued just after the lock's
  * holder finished draining: the holder re-checks the flag after unlocking and drains again.
@@ -57,11 +60,14 @@ import java.util.function.ToIntBiFunction;
  * drain running at that moment.
  *
  * <p><b>Size bound and its slack.</b> An entry is in the map before its ADD reaches the policy,
- * so between the two the cache may hold more than the bound: at most the write ring's capacity
- * ({@code 128 x} the CPU count rounded up to a power of two) plus one per thread between its map
- * write and its enqueue. The overshoot disappears as soon as a drain runs (each write attempts
- * one); {@link ConcurrentCache#cleanUp()} forces it. With one writer at a time, the bound holds
- * after every write.
+ * so between the two the cache may hold more than the bound. While the drainer evicts the
+ * entries of one ring-full of ADDs (C = the write ring's capacity, {@code 128 x} the CPU count
+ * rounded up to a power of two), writers may fill the ring again, and a few more may be between
+ * their map write and their enqueue; a writer that finds the ring full waits for the lock. So
+ * the map holds at most {@code maximum + 2C + writers} entries (found by a test that saw
+ * {@code C + 6} with four writers on two CPUs). The overshoot disappears as soon as a drain
+ * runs (each write attempts one); {@link ConcurrentCache#cleanUp()} forces it. With one writer
+ * at a time, the bound holds after every write.
  *
  * <p><b>Eviction: W-TinyLFU.</b> After Einziger, Friedman and Manes, <i>TinyLFU: A Highly
  * Efficient Cache Admission Policy</i> (ACM Transactions on Storage, 2017), as laid out in
@@ -216,14 +222,26 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
     }
     V v = n.value;
     if (policyEnabled) {
-      if (readBuffer.offer(n) == ReadBuffer.FULL || drainRequired) {
-        scheduleDrain();
-      }
+      afterRead(n);
     }
     if (recordStats && stats != null) {
       stats.hits.increment();
     }
     return v;
+  }
+
+  /**
+   * Records a read for the policy. When the reader's ring is full, or a drain is pending, the
+   * reader tries to drain; it never waits, and it writes the shared flag only if it was clear
+   * (readers have nothing in the write buffer that a lost flag could strand).
+   */
+  private void afterRead(Node<K, V> n) {
+    if (readBuffer.offer(n) == ReadBuffer.FULL || drainRequired) {
+      if (!drainRequired) {
+        drainRequired = true;
+      }
+      tryDrain();
+    }
   }
 
   @Override
@@ -275,6 +293,7 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
     V removedValue;
     RemovalCause removedCause;
     Node<K, V> updated;
+    boolean weightChanged;
     V replacedValue;
     V newValue;
   }
@@ -336,6 +355,7 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
             return created;
           }
           op.replacedValue = n.value;
+          op.weightChanged = n.weight != w;
           n.value = nv;
           n.weight = w;
           n.writeTime = now;
@@ -362,7 +382,11 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
     }
     if (op.updated != null) {
       if (policyEnabled) {
-        enqueue(UPDATE, op.updated);
+        if (op.weightChanged || expireAfterWriteNanos >= 0) {
+          enqueue(UPDATE, op.updated);
+        } else {
+          afterRead(op.updated); // same weight, no write order to keep: for the policy, an access
+        }
       }
       if (op.replacedValue != op.newValue) {
         notify(op.updated.key, op.replacedValue, RemovalCause.REPLACED);
@@ -587,6 +611,10 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
   /** Drains if the lock is free; never waits. */
   void scheduleDrain() {
     drainRequired = true;
+    tryDrain();
+  }
+
+  private void tryDrain() {
     while (drainRequired && evictionLock.tryLock()) {
       List<Notification<K, V>> out;
       try {
