@@ -84,23 +84,31 @@ public final class CacheAndSyncPublicationTest {
     final Mutex<Payload> m = Mutex.of(new Payload());
 
     @Actor
-    public void writer() throws InterruptedException {
-      m.lock(p -> {
-        p.a = 1;
-        p.b = 2;
-        p.c = 3;
-        return null;
-      });
+    public void writer() {
+      try {
+        m.lock(p -> {
+          p.a = 1;
+          p.b = 2;
+          p.c = 3;
+          return null;
+        });
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e); // jcstress never interrupts its actors
+      }
     }
 
     @Actor
-    public void reader(III_Result r) throws InterruptedException {
-      m.lock(p -> {
-        r.r1 = p.a;
-        r.r2 = p.b;
-        r.r3 = p.c;
-        return null;
-      });
+    public void reader(III_Result r) {
+      try {
+        m.lock(p -> {
+          r.r1 = p.a;
+          r.r2 = p.b;
+          r.r3 = p.c;
+          return null;
+        });
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
     }
   }
 
