@@ -3,20 +3,19 @@ package dev.ferrite.sync;
 import java.util.concurrent.locks.Lock;
 
 /**
- * The one guard implementation: a held {@link Lock}, the cell holding the value, the owner
- * thread, and a released flag only the owner touches (so it needs no synchronization).
+ * The write guard: a held exclusive {@link Lock}, the cell holding the value, the owner thread,
+ * and a released flag only the owner touches (so it needs no synchronization). Read guards are
+ * {@link SharedGuard}s, which have no {@code set}.
  */
 final class Guard<T> implements WriteGuard<T> {
   private final Cell<T> cell;
   private final Lock lock;
   private final Thread owner;
-  private final boolean exclusive;
   private boolean released;
 
-  Guard(Cell<T> cell, Lock lock, boolean exclusive) {
+  Guard(Cell<T> cell, Lock lock) {
     this.cell = cell;
     this.lock = lock;
-    this.exclusive = exclusive;
     this.owner = Thread.currentThread();
   }
 
@@ -38,9 +37,6 @@ final class Guard<T> implements WriteGuard<T> {
   @Override
   public void set(T value) {
     check();
-    if (!exclusive) {
-      throw new IllegalStateException("a read guard cannot replace the value");
-    }
     cell.value = value;
   }
 
@@ -62,7 +58,7 @@ final class Guard<T> implements WriteGuard<T> {
 
   @Override
   public String toString() {
-    return (exclusive ? "WriteGuard[" : "ReadGuard[") + (released ? "released]" : "held]");
+    return "WriteGuard[" + (released ? "released]" : "held]");
   }
 
   /** The value box shared by a lock and its guards; guarded by the lock. */

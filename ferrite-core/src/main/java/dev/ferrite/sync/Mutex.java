@@ -195,7 +195,7 @@ public final class Mutex<T> {
   public WriteGuard<T> lock() throws InterruptedException {
     refuseReentry();
     lock.lockInterruptibly();
-    return new Guard<>(cell, lock, true);
+    return new Guard<>(cell, lock);
   }
 
   /**
@@ -206,7 +206,7 @@ public final class Mutex<T> {
    */
   public TryLockResult<WriteGuard<T>> tryLock() {
     refuseReentry();
-    return lock.tryLock() ? new Locked<>(new Guard<>(cell, lock, true)) : new Busy<>();
+    return lock.tryLock() ? new Locked<>(new Guard<>(cell, lock)) : new Busy<>();
   }
 
   /**
@@ -222,7 +222,7 @@ public final class Mutex<T> {
     long nanos = Locks.nanos(timeout);
     refuseReentry();
     return lock.tryLock(nanos, TimeUnit.NANOSECONDS)
-        ? new Locked<>(new Guard<>(cell, lock, true))
+        ? new Locked<>(new Guard<>(cell, lock))
         : new LockTimedOut<>();
   }
 

@@ -14,7 +14,7 @@ package dev.ferrite.sync;
  *
  * @param <T> the protected value's type
  */
-public sealed interface ReadGuard<T> extends AutoCloseable permits WriteGuard {
+public sealed interface ReadGuard<T> extends AutoCloseable permits WriteGuard, SharedGuard {
   /**
    * {@return the protected value}
    *

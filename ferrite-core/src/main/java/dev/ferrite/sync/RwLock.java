@@ -247,7 +247,7 @@ public final class RwLock<T> {
   public ReadGuard<T> readLock() throws InterruptedException {
     checkRead();
     readLock.lockInterruptibly();
-    return new Guard<>(cell, readLock, false);
+    return new SharedGuard<>(cell, readLock);
   }
 
   /**
@@ -260,7 +260,7 @@ public final class RwLock<T> {
   public WriteGuard<T> writeLock() throws InterruptedException {
     checkWrite();
     writeLock.lockInterruptibly();
-    return new Guard<>(cell, writeLock, true);
+    return new Guard<>(cell, writeLock);
   }
 
   /**
@@ -276,7 +276,7 @@ public final class RwLock<T> {
     long nanos = Locks.nanos(timeout);
     checkRead();
     return readLock.tryLock(nanos, TimeUnit.NANOSECONDS)
-        ? new Locked<>(new Guard<>(cell, readLock, false))
+        ? new Locked<>(new SharedGuard<>(cell, readLock))
         : new LockTimedOut<>();
   }
 
@@ -294,7 +294,7 @@ public final class RwLock<T> {
     long nanos = Locks.nanos(timeout);
     checkWrite();
     return writeLock.tryLock(nanos, TimeUnit.NANOSECONDS)
-        ? new Locked<>(new Guard<>(cell, writeLock, true))
+        ? new Locked<>(new Guard<>(cell, writeLock))
         : new LockTimedOut<>();
   }
 

@@ -44,6 +44,7 @@ class RwLockTest {
     RwLock<Integer> lock = RwLock.of(1);
     try (ReadGuard<Integer> r = lock.readLock()) {
       assertThat(r.get()).isEqualTo(1);
+      assertThat(r).isNotInstanceOf(WriteGuard.class); // a reader cannot replace the value
       try (ReadGuard<Integer> nested = lock.readLock()) {
         assertThat(nested.get()).isEqualTo(1);
       }
