@@ -13,10 +13,16 @@
  *   <li>{@link dev.ferrite.scope} &mdash; scoped threads: structured tasks that never outlive
  *       their scope, with fail-fast, collect-all and first-success policies, a deadline, and a
  *       chunked parallel search.
+ *   <li>{@link dev.ferrite.sync} &mdash; {@code Mutex} and {@code RwLock} that own their data, and
+ *       the atomic and striped counters.
+ *   <li>{@link dev.ferrite.cache} &mdash; a concurrent cache with lock-free reads, single-flight
+ *       loads, W-TinyLFU eviction, expiry and a {@link java.util.concurrent.ConcurrentMap} view.
  * </ul>
  */
 module dev.ferrite {
   exports dev.ferrite.channel;
   exports dev.ferrite.exec;
   exports dev.ferrite.scope;
+  exports dev.ferrite.sync;
+  exports dev.ferrite.cache;
 }

@@ -164,6 +164,33 @@ class MainTest {
   }
 
   @Test
+  void cacheSectionShowsReadersAndAHitRatio() {
+    Result r = run("tour", "cache");
+
+    assertThat(r.code()).isZero();
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out()).first().asString().startsWith("== cache: ");
+    assertThat(r.out())
+        .contains("writer: inserted 1000 entries, removed 100; the cache now holds 900")
+        .contains("get(\"key-7\") = value-7, get(\"key-10\") = null")
+        .anyMatch(l -> l.matches("4 readers: \\d+ lookups meanwhile \\(\\d+ hits\\), none waited for the writer"))
+        .anyMatch(l -> l.matches("bounded cache .*hit ratio \\d+\\.\\d% over .*size 1,000"));
+  }
+
+  @Test
+  void counterSectionTotalsAreExact() {
+    Result r = run("tour", "counter");
+
+    assertThat(r.code()).isZero();
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out())
+        .contains("AtomicCounter:  800,000 (expected 800,000)")
+        .contains("StripedCounter: 800,000 (expected 800,000)")
+        .contains("compareAndSwap(800,000, 0) returned 800,000: swapped; the counter is now 0")
+        .last().isEqualTo("counter: exact");
+  }
+
+  @Test
   void sectionsCanBeNamedAsArgumentsOrWithOnly() {
     Result both = run("tour", "--only=worker-pool,channels");
     Result listed = run("tour", "--list");
@@ -189,7 +216,8 @@ class MainTest {
   void unknownOptionNamesTheOption() {
     assertThat(run("--bogus").err()).containsExactly("ferrite: unknown option: '--bogus' (see 'ferrite --help')");
     assertThat(run("tour", "nosuch").err()).singleElement().asString()
-        .startsWith("ferrite: unknown tour section 'nosuch'; sections: channels, worker-pool, scoped-threads, work-stealing");
+        .startsWith("ferrite: unknown tour section 'nosuch'; sections: channels, worker-pool,"
+            + " scoped-threads, work-stealing, cache, counter");
   }
 
   @Test

@@ -9,6 +9,15 @@ final class Payload {
   int b;
   int c;
 
+  Payload() {}
+
+  /** A payload with every field set to {@code v}. */
+  Payload(int v) {
+    a = v;
+    b = v;
+    c = v;
+  }
+
   /** {@return a fresh payload with the fields 1, 2 and 3} */
   static Payload make() {
     Payload p = new Payload();

@@ -1,0 +1,129 @@
+package dev.ferrite.bench;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.ferrite.cache.ConcurrentCache;
+import java.io.PrintStream;
+import java.util.SplittableRandom;
+
+/**
+ * Hit ratio of Ferrite's {@code ConcurrentCache} against Caffeine at the same maximum size, on
+ * synthetic traces replayed by one thread (a measure of the eviction policy, not of speed):
+ * <ul>
+ *   <li>{@code zipf}: Zipf(0.9) over 100,000 keys (also 0.7 and 1.1);
+ *   <li>{@code zipf+scans}: the same, with a scan of 5,000 never-seen-before keys after every
+ *       20,000 Zipf accesses (the scans are a one-off burst a good policy keeps out);
+ *   <li>{@code zipf+shift}: Zipf whose popular keys move to a new set half-way through.
+ * </ul>
+ * Each access is a lookup; a miss inserts the key (as {@code get(key, loader)} would). Both
+ * caches run their maintenance on the calling thread (Caffeine with {@code executor(Runnable::run)}).
+ *
+ * <p>Run: {@code java -cp ferrite-bench/target/benchmarks.jar dev.ferrite.bench.CacheHitRatio}.
+ * Target: Ferrite within 1 percentage point of Caffeine, or better.
+ */
+public final class CacheHitRatio {
+  static final int KEYS = 100_000;
+  static final int ACCESSES = 2_000_000;
+
+  private CacheHitRatio() {}
+
+  /** One row of the report. */
+  record Row(String trace, int size, double ferrite, double caffeine) {
+    double deltaPoints() {
+      return (ferrite - caffeine) * 100;
+    }
+  }
+
+  /**
+   * Runs every trace at every size and prints a table.
+   *
+   * @param args ignored
+   */
+  public static void main(String[] args) {
+    run(System.out, ACCESSES);
+  }
+
+  static java.util.List<Row> run(PrintStream out, int accesses) {
+    java.util.List<Row> rows = new java.util.ArrayList<>();
+    out.printf("%-16s %8s %10s %10s %8s%n", "trace", "size", "ferrite", "caffeine", "delta pp");
+    for (String name : new String[] {"zipf-0.7", "zipf-0.9", "zipf-1.1", "zipf+scans", "zipf+shift"}) {
+      int[] trace = trace(name, accesses);
+      for (int size : new int[] {500, 2_000, 10_000}) {
+        Row r = new Row(name, size, ferrite(trace, size), caffeine(trace, size));
+        rows.add(r);
+        out.printf(
+            "%-16s %8d %9.2f%% %9.2f%% %+8.2f%n",
+            r.trace(), r.size(), r.ferrite() * 100, r.caffeine() * 100, r.deltaPoints());
+      }
+    }
+    return rows;
+  }
+
+  static int[] trace(String name, int accesses) {
+    return switch (name) {
+      case "zipf-0.7" -> new Zipf(KEYS, 0.7, 1).trace(accesses, 11);
+      case "zipf-0.9" -> new Zipf(KEYS, 0.9, 1).trace(accesses, 12);
+      case "zipf-1.1" -> new Zipf(KEYS, 1.1, 1).trace(accesses, 13);
+      case "zipf+scans" -> {
+        Zipf z = new Zipf(KEYS, 0.9, 2);
+        SplittableRandom rnd = new SplittableRandom(14);
+        int[] t = new int[accesses];
+        int scanKey = KEYS;
+        for (int i = 0; i < accesses; ) {
+          for (int j = 0; j < 20_000 && i < accesses; j++) {
+            t[i++] = z.sample(rnd);
+          }
+          for (int j = 0; j < 5_000 && i < accesses; j++) {
+            t[i++] = scanKey++;
+          }
+        }
+        yield t;
+      }
+      case "zipf+shift" -> {
+        Zipf a = new Zipf(KEYS, 0.9, 3);
+        Zipf b = new Zipf(KEYS, 0.9, 4);
+        SplittableRandom rnd = new SplittableRandom(15);
+        int[] t = new int[accesses];
+        for (int i = 0; i < accesses; i++) {
+          t[i] = i < accesses / 2 ? a.sample(rnd) : b.sample(rnd);
+        }
+        yield t;
+      }
+      default -> throw new IllegalArgumentException(name);
+    };
+  }
+
+  static double ferrite(int[] trace, int size) {
+    ConcurrentCache<Integer, Integer> c =
+        ConcurrentCache.<Integer, Integer>builder().maximumSize(size).build();
+    long hits = 0;
+    for (int k : trace) {
+      Integer key = k;
+      if (c.get(key) != null) {
+        hits++;
+      } else {
+        c.insert(key, key);
+      }
+    }
+    c.cleanUp();
+    if (c.size() > size) {
+      throw new IllegalStateException("ferrite cache holds " + c.size() + " > " + size);
+    }
+    return (double) hits / trace.length;
+  }
+
+  static double caffeine(int[] trace, int size) {
+    Cache<Integer, Integer> c =
+        Caffeine.newBuilder().maximumSize(size).executor(Runnable::run).build();
+    long hits = 0;
+    for (int k : trace) {
+      Integer key = k;
+      if (c.getIfPresent(key) != null) {
+        hits++;
+      } else {
+        c.put(key, key);
+      }
+    }
+    return (double) hits / trace.length;
+  }
+}

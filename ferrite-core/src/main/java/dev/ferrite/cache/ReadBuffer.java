@@ -1,0 +1,116 @@
+package dev.ferrite.cache;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.function.Consumer;
+
+/**
+ * The lossy, striped buffer of reads waiting to be replayed on the eviction policy (BP-Wrapper,
+ * Ding et al. 2009; Caffeine's striped ring buffers). Readers never wait: a reader picks a stripe
+ * by thread id, claims a slot with one CAS and publishes the node; if the stripe is full or the
+ * CAS loses a race, the read is simply not recorded (the policy loses a little recency
+ * information, never correctness). One consumer (the holder of the eviction lock) drains.
+ */
+final class ReadBuffer<K, V> {
+  static final int STRIPE_SIZE = 16;
+  private static final int STRIPE_MASK = STRIPE_SIZE - 1;
+
+  /** Outcomes of {@link #offer}. */
+  static final int SUCCESS = 0;
+  static final int FULL = 1;
+  static final int FAILED = 2;
+
+  private final Stripe[] stripes;
+  private final int stripeMask;
+
+  ReadBuffer() {
+    int cpus = Runtime.getRuntime().availableProcessors();
+    int n = Integer.highestOneBit(Math.max(1, cpus) * 4 - 1) << 1;
+    stripes = new Stripe[n];
+    for (int i = 0; i < n; i++) {
+      stripes[i] = new Stripe();
+    }
+    stripeMask = n - 1;
+  }
+
+  int offer(Node<K, V> node) {
+    long id = Thread.currentThread().threadId() * 0x9E3779B97F4A7C15L;
+    Stripe s = stripes[(int) (id >>> 40) & stripeMask];
+    return s.offer(node);
+  }
+
+  /** Replays every published read; only the eviction lock's holder may call this. */
+  @SuppressWarnings("unchecked")
+  void drainTo(Consumer<Node<K, V>> consumer) {
+    for (Stripe s : stripes) {
+      s.drainTo((Consumer<Object>) (Consumer<?>) consumer);
+    }
+  }
+
+  abstract static class Pad0 {
+    long p00, p01, p02, p03, p04, p05, p06, p07;
+  }
+
+  abstract static class Head extends Pad0 {
+    volatile long head;
+  }
+
+  abstract static class Pad1 extends Head {
+    long p10, p11, p12, p13, p14, p15, p16, p17;
+  }
+
+  abstract static class Tail extends Pad1 {
+    volatile long tail;
+  }
+
+  abstract static class Pad2 extends Tail {
+    long p20, p21, p22, p23, p24, p25, p26, p27;
+  }
+
+  static final class Stripe extends Pad2 {
+    private static final VarHandle HEAD;
+    private static final VarHandle TAIL;
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
+
+    static {
+      try {
+        MethodHandles.Lookup l = MethodHandles.lookup();
+        HEAD = l.findVarHandle(Head.class, "head", long.class);
+        TAIL = l.findVarHandle(Tail.class, "tail", long.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    final Object[] slots = new Object[STRIPE_SIZE];
+
+    int offer(Object node) {
+      long h = (long) HEAD.getAcquire(this);
+      long t = (long) TAIL.getAcquire(this);
+      long used = t - h;
+      if (used >= STRIPE_SIZE) {
+        return FULL;
+      }
+      if (TAIL.compareAndSet(this, t, t + 1)) {
+        SLOT.setRelease(slots, (int) t & STRIPE_MASK, node);
+        return used + 1 >= STRIPE_SIZE ? FULL : SUCCESS;
+      }
+      return FAILED;
+    }
+
+    void drainTo(Consumer<Object> consumer) {
+      long h = (long) HEAD.getOpaque(this);
+      long t = (long) TAIL.getAcquire(this);
+      for (; h < t; h++) {
+        int i = (int) h & STRIPE_MASK;
+        Object n = SLOT.getAcquire(slots, i);
+        if (n == null) {
+          break; // claimed, not yet published: the next drain takes it
+        }
+        SLOT.setOpaque(slots, i, null);
+        consumer.accept(n);
+      }
+      HEAD.setRelease(this, h);
+    }
+  }
+}
