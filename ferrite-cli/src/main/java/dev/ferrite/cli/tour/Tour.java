@@ -8,6 +8,7 @@ public final class Tour {
 
   /** {@return every tour section, in running order} */
   public static List<TourSection> sections() {
-    return List.of(new ChannelsSection(), new WorkerPoolSection(), new ScopedThreadsSection());
+    return List.of(new ChannelsSection(), new WorkerPoolSection(), new ScopedThreadsSection(),
+        new ActorsSection());
   }
 }
