@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RejectedExecutionException;
@@ -60,6 +62,8 @@ public final class ActorSystem implements AutoCloseable {
   private final ForkJoinPool pool;
   private final ScheduledThreadPoolExecutor timer;
   private final AtomicLong deadLetters = new AtomicLong();
+  /** Every thread the system started and that may still run, joined by the shutdown. */
+  private final Set<Thread> started = ConcurrentHashMap.newKeySet();
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition allStopped = lock.newCondition();
@@ -79,15 +83,22 @@ public final class ActorSystem implements AutoCloseable {
     this.pool = new ForkJoinPool(threads, p -> {
       ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
       t.setName(name + "-worker-" + workers.incrementAndGet());
+      track(t);
       return t;
     }, null, true);
     this.timer = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, name + "-timer");
       t.setDaemon(true);
+      track(t);
       return t;
     });
     timer.setRemoveOnCancelPolicy(true);
     timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+  }
+
+  private void track(Thread t) {
+    started.removeIf(old -> old.getState() == Thread.State.TERMINATED);
+    started.add(t);
   }
 
   /** {@return a system named {@code name} with the default settings (see {@link Builder})} */
@@ -284,6 +295,8 @@ public final class ActorSystem implements AutoCloseable {
    * @return true if every actor drained its mailbox within the grace period
    * @throws InterruptedException if interrupted while waiting; the shutdown continues in the
    *     background (call again to wait for it)
+   * @throws IllegalStateException if called from one of the system's own pool threads (an
+   *     actor), which would wait for itself
    */
   public boolean shutdown(Duration grace) throws InterruptedException {
     beginShutdown();
@@ -301,6 +314,9 @@ public final class ActorSystem implements AutoCloseable {
    * actor drains its mailbox. If the calling thread is interrupted while it waits, the remaining
    * actors are stopped at once instead, the wait goes on, and the interrupt status is set again
    * before returning.
+   *
+   * @throws IllegalStateException if called from one of the system's own pool threads (an
+   *     actor), which would wait for itself
    */
   @Override
   public void close() {
@@ -331,6 +347,10 @@ public final class ActorSystem implements AutoCloseable {
   // ---------------------------------------------------------------- internals
 
   private void beginShutdown() {
+    if (Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == pool) {
+      throw new IllegalStateException("an actor cannot shut down its own system (it would wait"
+          + " for itself); stop it, or shut the system down from another thread");
+    }
     boolean first;
     lock.lock();
     try {
@@ -385,6 +405,9 @@ public final class ActorSystem implements AutoCloseable {
     }
     while (!pool.awaitTermination(1, TimeUnit.DAYS)) {
       // wait on
+    }
+    for (Thread t : started) {
+      t.join(); // a terminated pool's workers may still be on their way out
     }
     terminated = true;
   }
