@@ -8,7 +8,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -21,7 +20,7 @@ import java.util.function.Function;
  * One actor: its mailbox, its scheduling state, its behaviour instance and its lifecycle, in one
  * object that is also its {@link ActorRef}, its {@link ActorContext} and the task the pool runs.
  */
-final class ActorCell<M> extends ForkJoinTask<Void> implements ActorRef<M>, ActorContext<M> {
+final class ActorCell<M> implements ActorRef<M>, ActorContext<M> {
   /*
    * Implementation overview.
    *
@@ -36,7 +35,7 @@ final class ActorCell<M> extends ForkJoinTask<Void> implements ActorRef<M>, Acto
    * `next` yet and treats the mailbox as momentarily empty, but `tail != head` tells it a message
    * is on its way, so it reschedules the actor instead of going idle. An empty mailbox is one
    * 24-byte stub node; a message costs one node while it waits. There is no array, so an idle
-   * actor costs the cell (about 80 bytes), the stub and its behaviour object.
+   * actor costs the cell (about 72 bytes), the stub and its behaviour object.
    *
    * Bounds. A bounded mailbox also counts reservations in `count`: a producer adds one before it
    * enqueues and takes it back if the result exceeds the capacity (then the overflow policy
@@ -56,10 +55,8 @@ final class ActorCell<M> extends ForkJoinTask<Void> implements ActorRef<M>, Acto
    * it clears it. A turn handles at most `throughput` messages, then clears SCHEDULED and
    * re-reads the tail: the producer writes the tail and then reads `state`, the turn writes
    * `state` and then reads the tail (both volatile), so at least one of them sees the other and
-   * no message is left behind in an unscheduled mailbox. The cell extends ForkJoinTask and its
-   * exec() returns false (never "completed"), so the pool runs the same object again on each
-   * submission without allocating a wrapper; the pool's workers are idle actors' only cost in
-   * threads, and an idle actor costs none.
+   * no message is left behind in an unscheduled mailbox. The pool (ActorPool) queues the cell
+   * itself, so scheduling allocates nothing but the queue's node; an idle actor costs no thread.
    *
    * Lifecycle. stop() sets STOPPING: later tells go to the dead letters, and the turn that finds
    * the mailbox empty terminates. stopNow() also sets STOP_NOW, checked after every message.
@@ -474,20 +471,6 @@ final class ActorCell<M> extends ForkJoinTask<Void> implements ActorRef<M>, Acto
       }
     }
   }
-
-  @Override
-  protected boolean exec() {
-    turn();
-    return false; // never "done": the pool may run this task again
-  }
-
-  @Override
-  public Void getRawResult() {
-    return null;
-  }
-
-  @Override
-  protected void setRawResult(Void value) {}
 
   /** One turn: up to {@code throughput} messages. Runs with SCHEDULED set, by its owner only. */
   @SuppressWarnings("unchecked")

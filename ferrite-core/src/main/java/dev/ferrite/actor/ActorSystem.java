@@ -6,13 +6,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -31,8 +28,9 @@ import java.util.function.Supplier;
  * }                                 // every actor drains its mailbox and stops, then the pool
  * }</pre>
  *
- * <p><b>Threads.</b> The actors share {@link Builder#threads} pool threads (a {@link
- * ForkJoinPool} in FIFO mode, daemon threads named {@code <name>-worker-<n>}) and a timer thread
+ * <p><b>Threads.</b> The actors share {@link Builder#threads} pool threads (daemon threads named
+ * {@code <name>-worker-<n>}, started when the first actor has work; idle ones spin briefly, then
+ * park) and a timer thread
  * ({@code <name>-timer}, started when first needed, for restart back-offs and {@link
  * ActorRef#askAsync} timeouts). An actor takes a pool thread only while it has messages; one turn
  * handles at most {@link Builder#throughput} of them before the thread moves on to other actors.
@@ -59,7 +57,7 @@ public final class ActorSystem implements AutoCloseable {
   private final int throughput;
   private final Consumer<? super DeadLetter> deadLetterHandler;
   private final Consumer<? super ActorFailure> failureHandler;
-  private final ForkJoinPool pool;
+  private final ActorPool pool;
   private final ScheduledThreadPoolExecutor timer;
   private final AtomicLong deadLetters = new AtomicLong();
   /** Every thread the system started and that may still run, joined by the shutdown. */
@@ -79,13 +77,7 @@ public final class ActorSystem implements AutoCloseable {
     this.throughput = b.throughput;
     this.deadLetterHandler = b.deadLetterHandler;
     this.failureHandler = b.failureHandler;
-    AtomicInteger workers = new AtomicInteger();
-    this.pool = new ForkJoinPool(threads, p -> {
-      ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
-      t.setName(name + "-worker-" + workers.incrementAndGet());
-      track(t);
-      return t;
-    }, null, true);
+    this.pool = new ActorPool(name, threads);
     this.timer = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, name + "-timer");
       t.setDaemon(true);
@@ -347,7 +339,7 @@ public final class ActorSystem implements AutoCloseable {
   // ---------------------------------------------------------------- internals
 
   private void beginShutdown() {
-    if (Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == pool) {
+    if (pool.isWorkerThread()) {
       throw new IllegalStateException("an actor cannot shut down its own system (it would wait"
           + " for itself); stop it, or shut the system down from another thread");
     }
@@ -399,16 +391,13 @@ public final class ActorSystem implements AutoCloseable {
 
   private void stopThreads() throws InterruptedException {
     timer.shutdownNow();
-    pool.shutdown();
     while (!timer.awaitTermination(1, TimeUnit.DAYS)) {
       // wait on
     }
-    while (!pool.awaitTermination(1, TimeUnit.DAYS)) {
-      // wait on
-    }
     for (Thread t : started) {
-      t.join(); // a terminated pool's workers may still be on their way out
+      t.join(); // a terminated executor's thread may still be on its way out
     }
+    pool.shutdownAndJoin();
     terminated = true;
   }
 
