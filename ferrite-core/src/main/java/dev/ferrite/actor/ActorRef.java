@@ -37,7 +37,9 @@ public interface ActorRef<M> {
 
   /**
    * Asks a question and waits for the answer: creates a one-shot {@link ReplyTo}, builds the
-   * message with it ({@code Get::new}), sends it, and waits for the reply.
+   * message with it ({@code Get::new}), sends it, and waits for the reply: a short spin, then
+   * parked. An actor that asks blocks its pool thread until the answer (another worker runs the
+   * asked actor meanwhile, if one is free); inside actors prefer {@link #askAsync}.
    *
    * @param question builds the message from the reply handle
    * @param timeout how long to wait in total, including for room in a full {@link Overflow#BLOCK}
