@@ -46,7 +46,11 @@ public class ActorBench {
   static final int SENDERS = 8;
   static final int PER_SENDER = 5_000;
 
-  @Param({"ferrite", "pekko"})
+  /**
+   * {@code ferrite}: default (bounded, blocking) mailboxes for the players and the echo actor;
+   * {@code ferrite-unbounded}: unbounded ones, like Pekko's default; {@code pekko}.
+   */
+  @Param({"ferrite", "ferrite-unbounded", "pekko"})
   public String impl;
 
   /** Pool threads, for both implementations. */

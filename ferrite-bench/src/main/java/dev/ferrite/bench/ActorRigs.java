@@ -50,7 +50,8 @@ final class ActorRigs {
 
   static Rig rig(String impl, Shape shape) throws Exception {
     return switch (impl) {
-      case "ferrite" -> new FerriteRig(shape);
+      case "ferrite" -> new FerriteRig(shape, Mailbox.defaults());
+      case "ferrite-unbounded" -> new FerriteRig(shape, Mailbox.unbounded());
       case "pekko" -> new PekkoRig(shape);
       default -> throw new IllegalArgumentException("unknown impl " + impl);
     };
@@ -77,7 +78,8 @@ final class ActorRigs {
     final dev.ferrite.actor.ActorRef<Ask> echo;
     volatile CountDownLatch done;
 
-    FerriteRig(Shape shape) {
+    /** Ferrite's actors; the players and the echo actor get {@code mailbox}, the sink unbounded. */
+    FerriteRig(Shape shape, Mailbox mailbox) {
       this.shape = shape;
       system = ActorSystem.builder().name("bench-ferrite").threads(shape.threads())
           .throughput(shape.throughput()).build();
@@ -88,7 +90,7 @@ final class ActorRigs {
           } else {
             b.from().tell(new Ball(b.remaining() - 1, ctx.self()));
           }
-        }).spawn());
+        }).mailbox(mailbox).spawn());
       }
       int total = shape.senders() * shape.perSender();
       sink = system.<Integer>actor(() -> new dev.ferrite.actor.Actor<>() {
@@ -109,7 +111,7 @@ final class ActorRigs {
           }
         }).spawn());
       }
-      echo = system.<Ask>actor(() -> (a, ctx) -> a.replyTo().reply(ONE)).spawn();
+      echo = system.<Ask>actor(() -> (a, ctx) -> a.replyTo().reply(ONE)).mailbox(mailbox).spawn();
     }
 
     @Override

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ActorBenchTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"ferrite", "pekko"})
+  @ValueSource(strings = {"ferrite", "ferrite-unbounded", "pekko"})
   void everyWorkloadCompletes(String impl) throws Exception {
     try (ActorRigs.Rig rig =
         ActorRigs.rig(impl, new ActorRigs.Shape(2, 5, 2, 1_000, 4, 1_000))) {
