@@ -13,6 +13,8 @@
  *   <li>{@link dev.ferrite.scope} &mdash; scoped threads: structured tasks that never outlive
  *       their scope, with fail-fast, collect-all and first-success policies, a deadline, and a
  *       chunked parallel search.
+ *   <li>{@link dev.ferrite.actor} &mdash; typed actors: mailboxes with overflow policies, tell and
+ *       ask, supervision with back-off, dead letters, many actors on a small pool.
  *   <li>{@link dev.ferrite.sync} &mdash; {@code Mutex} and {@code RwLock} that own their data, and
  *       the atomic and striped counters.
  *   <li>{@link dev.ferrite.cache} &mdash; a concurrent cache with lock-free reads, single-flight
@@ -20,6 +22,7 @@
  * </ul>
  */
 module dev.ferrite {
+  exports dev.ferrite.actor;
   exports dev.ferrite.channel;
   exports dev.ferrite.exec;
   exports dev.ferrite.scope;

@@ -120,6 +120,20 @@ class MainTest {
     assertThat(r.out()).last().isEqualTo("worker pool: 20/20 jobs done by 4 workers");
   }
 
+  @Test
+  void actorsSectionCountsToTenThousandAndTimesOutAgainstTheSlowActor() {
+    Result r = run("tour", "actors");
+
+    assertThat(r.code()).isZero();
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out()).containsExactly(
+        "== actors: a counter actor owns its state; tell, ask, and an ask that times out",
+        "  4 threads sent 10,000 increments through the handle",
+        "  actor counter: 10000",
+        "  ask a slow actor with a 100 ms timeout: timed out",
+        "  system shut down: every actor drained and stopped, no thread left");
+  }
+
   private static final Pattern FIRST_SUCCESS = Pattern.compile(
       "  first success: index ([\\d,]+) in \\d+ ms; of 8 chunks, (\\d) found the needle, (\\d)"
           + " searched in vain, (\\d) were cancelled");
@@ -217,7 +231,7 @@ class MainTest {
     assertThat(run("--bogus").err()).containsExactly("ferrite: unknown option: '--bogus' (see 'ferrite --help')");
     assertThat(run("tour", "nosuch").err()).singleElement().asString()
         .startsWith("ferrite: unknown tour section 'nosuch'; sections: channels, worker-pool,"
-            + " scoped-threads, work-stealing, cache, counter");
+            + " scoped-threads, work-stealing, actors, cache, counter");
   }
 
   @Test
