@@ -13,10 +13,13 @@
  *   <li>{@link dev.ferrite.scope} &mdash; scoped threads: structured tasks that never outlive
  *       their scope, with fail-fast, collect-all and first-success policies, a deadline, and a
  *       chunked parallel search.
+ *   <li>{@link dev.ferrite.par} &mdash; parallel iterators (rayon's {@code par_iter}) on the
+ *       work-stealing pool, with adaptive splitting.
  * </ul>
  */
 module dev.ferrite {
   exports dev.ferrite.channel;
   exports dev.ferrite.exec;
+  exports dev.ferrite.par;
   exports dev.ferrite.scope;
 }
