@@ -9,6 +9,6 @@ public final class Tour {
   /** {@return every tour section, in running order} */
   public static List<TourSection> sections() {
     return List.of(new ChannelsSection(), new WorkerPoolSection(), new ScopedThreadsSection(),
-        new WorkStealingSection());
+        new WorkStealingSection(), new ParallelIteratorsSection());
   }
 }
