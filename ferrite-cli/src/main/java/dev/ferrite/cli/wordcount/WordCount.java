@@ -251,7 +251,9 @@ public final class WordCount {
   }
 
   static Tally countChunk(Tally t, ByteChunk c, LongAdder bytesDone) {
-    Words.forEachWord(decode(c), t::add);
+    // Lower-casing the chunk equals lower-casing the whole text: the chunk ends at a line feed
+    // (white space), and no case mapping looks across white space (see Words).
+    Words.forEachRawWord(decode(c).toString().toLowerCase(Locale.ROOT), t::add);
     if (bytesDone != null) {
       bytesDone.add(c.length());
     }
