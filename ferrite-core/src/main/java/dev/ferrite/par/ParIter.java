@@ -22,8 +22,6 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import java.util.stream.Collector;
-import java.util.stream.IntStream;
-import java.util.stream.LongStream;
 
 /**
  * A parallel iterator: rayon's {@code par_iter()} for Java, running on a
@@ -119,7 +117,7 @@ public final class ParIter<T> {
    * @param endExclusive one past the last value; an empty range if not above the first
    */
   public static ParIter<Integer> range(int startInclusive, int endExclusive) {
-    return from(() -> IntStream.range(startInclusive, endExclusive).boxed().spliterator());
+    return from(() -> new Ranges.Ints(startInclusive, endExclusive));
   }
 
   /**
@@ -129,7 +127,7 @@ public final class ParIter<T> {
    * @param endExclusive one past the last value; an empty range if not above the first
    */
   public static ParIter<Long> range(long startInclusive, long endExclusive) {
-    return from(() -> LongStream.range(startInclusive, endExclusive).boxed().spliterator());
+    return from(() -> new Ranges.Longs(startInclusive, endExclusive));
   }
 
   /**
