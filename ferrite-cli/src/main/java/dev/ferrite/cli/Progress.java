@@ -49,17 +49,21 @@ final class Progress implements AutoCloseable {
   }
 
   private void draw() {
-    long d = done.sum();
-    double secs = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
-    int filled = total == 0 ? WIDTH : (int) Math.min(WIDTH, d * WIDTH / total);
-    String bar = "#".repeat(filled) + " ".repeat(WIDTH - filled);
-    to.printf("\r[%s] %s / %s  %s/s ", bar, mb(d), mb(total), mb((long) (d / secs)));
+    to.print(line(done.sum(), total, (System.nanoTime() - start) / 1e9));
     to.flush();
     drawn = true;
   }
 
+  /** {@return the bar for {@code d} of {@code total} bytes after {@code secs} seconds} */
+  static String line(long d, long total, double secs) {
+    int filled = total <= 0 ? WIDTH : (int) Math.min(WIDTH, d * WIDTH / total);
+    String bar = "#".repeat(filled) + " ".repeat(WIDTH - filled);
+    return String.format(java.util.Locale.ROOT, "\r[%s] %s / %s  %s/s ", bar, mb(d), mb(total),
+        mb((long) (d / Math.max(1e-9, secs))));
+  }
+
   private static String mb(long bytes) {
-    return String.format("%.1f MB", bytes / 1e6);
+    return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1e6);
   }
 
   @Override

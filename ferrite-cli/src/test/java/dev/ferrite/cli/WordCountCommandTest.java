@@ -74,6 +74,15 @@ class WordCountCommandTest {
   }
 
   @Test
+  void progressLineShowsBytesAndRateAndNothingWithoutATerminal() {
+    assertThat(Progress.line(50_000_000, 100_000_000, 2.0))
+        .isEqualTo("\r[###############               ] 50.0 MB / 100.0 MB  25.0 MB/s ");
+    try (Progress none = Progress.start(null, 10, new java.util.concurrent.atomic.LongAdder())) {
+      assertThat(none).isNotNull(); // no thread, nothing printed
+    }
+  }
+
+  @Test
   void helpSaysWhatHappensToInvalidUtf8() {
     Result r = run("wordcount", "--help");
     assertThat(r.code()).isZero();

@@ -306,6 +306,30 @@ class ParIterTest {
     }
   }
 
+  /** {@return the number of pieces (leaves) an evaluation made: fold makes one accumulator each} */
+  private static long pieces(ParIter<Integer> it) {
+    return it.fold(() -> 1L, (a, x) -> a).reduce(() -> 0L, Long::sum);
+  }
+
+  @Test
+  void withoutStealingTheSplitBudgetMakesOnePieceAndOneSplitPerWorker() {
+    // rayon's splitter: the budget starts at the number of workers and halves at each split, so
+    // a one-worker pool (nobody can steal) splits the root once: two pieces, whatever the size
+    for (int n : new int[] {2, 3, 100, 1_000_000}) {
+      assertThat(pieces(ParIter.range(0, n).on(pool(1)))).as("n=%d", n).isEqualTo(2);
+    }
+    assertThat(pieces(ParIter.range(0, 1).on(pool(1)))).isEqualTo(1);
+    // minLen forbids pieces below it: a range of 100 with minLen 51 cannot be halved
+    assertThat(pieces(ParIter.range(0, 100).on(pool(1)).minLen(51))).isEqualTo(1);
+    assertThat(pieces(ParIter.range(0, 100).on(pool(1)).minLen(50))).isEqualTo(2);
+    // with several workers, stolen pieces split further, but never below minLen
+    WorkStealingPool p = pool(4);
+    for (int round = 0; round < 20; round++) {
+      long k = pieces(ParIter.range(0, 10_000).on(p).minLen(1000));
+      assertThat(k).isBetween(1L, 10L);
+    }
+  }
+
   @Test
   void emptySourcesGiveIdentities() {
     ParIter<Integer> e = ParIter.range(5, 5).on(pool(2));
