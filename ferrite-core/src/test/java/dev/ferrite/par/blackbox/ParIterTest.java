@@ -337,6 +337,36 @@ class ParIterTest {
   }
 
   @Test
+  void anInterruptedCallerGetsCancellationAndTheEvaluationStops() throws Exception {
+    WorkStealingPool p = pool(2);
+    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+    AtomicLong evaluated = new AtomicLong();
+    java.util.concurrent.atomic.AtomicReference<Throwable> thrown =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicBoolean interruptedAfter = new AtomicBoolean();
+    Thread caller = new Thread(() -> {
+      try {
+        ParIter.range(0L, Long.MAX_VALUE).on(p).forEach(i -> {
+          evaluated.incrementAndGet();
+          started.countDown();
+        });
+      } catch (Throwable t) {
+        thrown.set(t);
+        interruptedAfter.set(Thread.currentThread().isInterrupted());
+      }
+    });
+    caller.start();
+    assertThat(started.await(60, TimeUnit.SECONDS)).isTrue();
+    caller.interrupt();
+    caller.join(TimeUnit.SECONDS.toMillis(60));
+    assertThat(caller.isAlive()).isFalse();
+    assertThat(thrown.get()).isInstanceOf(java.util.concurrent.CancellationException.class);
+    assertThat(interruptedAfter.get()).isTrue();
+    p.close(); // returns only once the workers stopped: the evaluation ended
+    assertThat(p.isTerminated()).isTrue();
+  }
+
+  @Test
   void emptySourcesGiveIdentities() {
     ParIter<Integer> e = ParIter.range(5, 5).on(pool(2));
     assertThat(e.toList()).isEmpty();
