@@ -19,12 +19,15 @@
  *       the atomic and striped counters.
  *   <li>{@link dev.ferrite.cache} &mdash; a concurrent cache with lock-free reads, single-flight
  *       loads, W-TinyLFU eviction, expiry and a {@link java.util.concurrent.ConcurrentMap} view.
+ *   <li>{@link dev.ferrite.par} &mdash; parallel iterators (rayon's {@code par_iter}) on the
+ *       work-stealing pool, with adaptive splitting.
  * </ul>
  */
 module dev.ferrite {
   exports dev.ferrite.actor;
   exports dev.ferrite.channel;
   exports dev.ferrite.exec;
+  exports dev.ferrite.par;
   exports dev.ferrite.scope;
   exports dev.ferrite.sync;
   exports dev.ferrite.cache;

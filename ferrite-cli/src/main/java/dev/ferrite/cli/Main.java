@@ -74,6 +74,7 @@ public final class Main implements Runnable {
     TourCommand tour = new TourCommand(sections, out);
     cl.addSubcommand(tour);
     cl.getSubcommands().get("tour").getCommandSpec().usageMessage().footer(tour.footer());
+    cl.addSubcommand(new WordCountCommand(out, err));
     cl.addSubcommand(new CommandLine.HelpCommand());
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));

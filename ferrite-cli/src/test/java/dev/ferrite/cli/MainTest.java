@@ -231,7 +231,7 @@ class MainTest {
     assertThat(run("--bogus").err()).containsExactly("ferrite: unknown option: '--bogus' (see 'ferrite --help')");
     assertThat(run("tour", "nosuch").err()).singleElement().asString()
         .startsWith("ferrite: unknown tour section 'nosuch'; sections: channels, worker-pool,"
-            + " scoped-threads, work-stealing, actors, cache, counter");
+            + " scoped-threads, work-stealing, parallel-iterators, actors, cache, counter");
   }
 
   @Test

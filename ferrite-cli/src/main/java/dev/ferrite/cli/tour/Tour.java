@@ -9,6 +9,7 @@ public final class Tour {
   /** {@return every tour section, in running order} */
   public static List<TourSection> sections() {
     return List.of(new ChannelsSection(), new WorkerPoolSection(), new ScopedThreadsSection(),
-        new WorkStealingSection(), new ActorsSection(), new CacheSection(), new CounterSection());
+        new WorkStealingSection(), new ParallelIteratorsSection(), new ActorsSection(),
+        new CacheSection(), new CounterSection());
   }
 }
