@@ -60,6 +60,9 @@ public final class Select<R> {
   private static final Object NOT_READY = new Object();
 
   private final List<Case<?, R>> cases = new ArrayList<>();
+  /** The cases as an array, for the scans (rebuilt when a case is added). */
+  @SuppressWarnings("unchecked")
+  private Case<?, R>[] array = new Case[0];
   /** Spin budget while retrying the cases, before registering. */
   private final AdaptiveSpin spin = new AdaptiveSpin(Spin.SHORT);
   /** Spin budget once registered (a rendezvous partner may complete the select meanwhile). */
@@ -83,7 +86,7 @@ public final class Select<R> {
     Objects.requireNonNull(rx, "rx");
     Objects.requireNonNull(onMessage, "onMessage");
     Objects.requireNonNull(onClosed, "onClosed");
-    cases.add(new RecvCase<>(rx.openCore(), onMessage, onClosed));
+    add(new RecvCase<>(rx.openCore(), onMessage, onClosed));
     return this;
   }
 
@@ -104,7 +107,7 @@ public final class Select<R> {
     Objects.requireNonNull(message, "message");
     Objects.requireNonNull(onSent, "onSent");
     Objects.requireNonNull(onClosed, "onClosed");
-    cases.add(new SendCase<>(tx.openCore(), message, onSent, onClosed));
+    add(new SendCase<>(tx.openCore(), message, onSent, onClosed));
     return this;
   }
 
@@ -158,10 +161,17 @@ public final class Select<R> {
     return n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
   }
 
+  @SuppressWarnings("unchecked")
+  private void add(Case<?, R> c) {
+    cases.add(c);
+    array = cases.toArray(new Case[0]);
+  }
+
   private Object tryAll(int start) {
-    int n = cases.size();
+    Case<?, R>[] all = array;
+    int n = all.length;
     for (int k = 0, i = start; k < n; k++, i = i + 1 == n ? 0 : i + 1) {
-      Object r = cases.get(i).tryComplete();
+      Object r = all[i].tryComplete();
       if (r != NOT_READY) {
         return r;
       }
@@ -264,11 +274,11 @@ public final class Select<R> {
    * receive cases count as ready only with several messages buffered (see Core.recvMayProceed).
    */
   private Object tryHinted(int start, boolean batch) {
-    int n = cases.size();
+    Case<?, R>[] all = array;
+    int n = all.length;
     for (int k = 0, i = start; k < n; k++, i = i + 1 == n ? 0 : i + 1) {
-      Case<?, R> c = cases.get(i);
-      Core<?> core = c.core();
-      if (c.sending() ? core.sendMayProceed() : core.recvMayProceed(batch)) {
+      Case<?, R> c = all[i];
+      if (c.mayProceed(batch)) {
         Object r = c.tryComplete();
         if (r != NOT_READY) {
           return r;
@@ -298,6 +308,9 @@ public final class Select<R> {
 
     /** Tries the operation; runs the handler if it completed. */
     abstract Object tryComplete();
+
+    /** The flavour's cheap readiness hint (see {@code Core.sendMayProceed}). */
+    abstract boolean mayProceed(boolean batch);
 
     /** The channel closed while this case was registered (rendezvous). */
     abstract R closed();
@@ -330,6 +343,11 @@ public final class Select<R> {
     @Override
     Object message() {
       return null;
+    }
+
+    @Override
+    boolean mayProceed(boolean batch) {
+      return core.recvMayProceed(batch);
     }
 
     @Override
@@ -379,6 +397,11 @@ public final class Select<R> {
     @Override
     Object message() {
       return message;
+    }
+
+    @Override
+    boolean mayProceed(boolean batch) {
+      return core.sendMayProceed();
     }
 
     @Override
