@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -42,8 +41,12 @@ import java.util.function.Supplier;
  *   </tbody>
  * </table>
  *
- * <p><b>Fairness.</b> When several cases are ready, each call starts its scan at a random case, so
- * every ready case has the same chance and none starves.
+ * <p><b>Fairness.</b> Each call starts its scan at the case after the one that completed last
+ * (round robin), so when several cases are ready they take turns: a case that stays ready
+ * completes at least once in every {@code n} calls of a select with {@code n} cases, and none
+ * starves. (crossbeam and Go start at a random case instead; a rotating start gives the same
+ * fairness deterministically, and when channels fill in turn it finds the ready one first,
+ * without probing channels that are empty.)
  *
  * <p><b>Blocking, interruption and close.</b> A blocked select registers with every case's channel
  * and parks (after a brief spin); the first channel to become ready (or closed) wakes it, and only
@@ -63,6 +66,8 @@ public final class Select<R> {
   /** The cases as an array, for the scans (rebuilt when a case is added). */
   @SuppressWarnings("unchecked")
   private Case<?, R>[] array = new Case[0];
+  /** Where the next scan starts: after the case that completed last (one thread at a time). */
+  private int next;
   /** Spin budget while retrying the cases, before registering. */
   private final AdaptiveSpin spin = new AdaptiveSpin(Spin.SHORT);
   /** Spin budget once registered (a rendezvous partner may complete the select meanwhile). */
@@ -158,7 +163,8 @@ public final class Select<R> {
     if (n == 0) {
       throw new IllegalStateException("select has no case");
     }
-    return n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
+    int s = next;
+    return s < n ? s : 0;
   }
 
   @SuppressWarnings("unchecked")
@@ -173,6 +179,7 @@ public final class Select<R> {
     for (int k = 0, i = start; k < n; k++, i = i + 1 == n ? 0 : i + 1) {
       Object r = all[i].tryComplete();
       if (r != NOT_READY) {
+        next = i + 1;
         return r;
       }
     }
@@ -258,9 +265,14 @@ public final class Select<R> {
       Case<?, R> c = cases.get(k);
       if (c.core() instanceof ZeroCore) {
         // A rendezvous partner completed the hand-off when it claimed us.
+        next = k + 1;
         return (s & Waiter.CLOSED_BIT) != 0 ? c.closed() : c.handedOff(won.packet);
       }
-      if ((r = c.tryComplete()) != NOT_READY || (r = tryAll(start)) != NOT_READY) {
+      if ((r = c.tryComplete()) != NOT_READY) {
+        next = k + 1;
+        return (R) r;
+      }
+      if ((r = tryAll(start)) != NOT_READY) {
         return (R) r;
       }
     }
@@ -281,6 +293,7 @@ public final class Select<R> {
       if (c.mayProceed(batch)) {
         Object r = c.tryComplete();
         if (r != NOT_READY) {
+          next = i + 1;
           return r;
         }
       }

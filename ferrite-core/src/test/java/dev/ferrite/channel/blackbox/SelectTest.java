@@ -302,9 +302,16 @@ class SelectTest {
         select.recv(chs.get(i).receiver(), v -> c, () -> -1);
       }
       int selects = 2_000 * k;
-      for (int n = 0; n < selects; n++) {
+      int[] last = new int[k]; // the call that last completed each case
+      for (int n = 1; n <= selects; n++) {
         int c = select.select();
         count[c]++;
+        for (int i = 0; i < k; i++) {
+          assertThat(n - (i == c ? n : last[i]))
+              .as("calls since case %d last completed (round robin: fewer than %d)", i, k)
+              .isLessThan(k);
+        }
+        last[c] = n;
         chs.get(c).sender().send("m"); // always ready again
       }
       assertFair(count, selects);
