@@ -236,7 +236,7 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
    * (readers have nothing in the write buffer that a lost flag could strand).
    */
   private void afterRead(Node<K, V> n) {
-    if (readBuffer.offer(n) == ReadBuffer.FULL || drainRequired) {
+    if ((readBuffer.offer(n) == ReadBuffer.FULL || drainRequired) && !evictionLock.isLocked()) {
       if (!drainRequired) {
         drainRequired = true;
       }
@@ -357,9 +357,13 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
           op.replacedValue = n.value;
           op.weightChanged = n.weight != w;
           n.value = nv;
-          n.weight = w;
-          n.writeTime = now;
-          n.setAccessTime(now);
+          if (op.weightChanged) {
+            n.weight = w;
+          }
+          if (expiring) { // otherwise the times are never read: spare the volatile writes
+            n.writeTime = now;
+            n.setAccessTime(now);
+          }
           op.updated = n;
           return n;
         });

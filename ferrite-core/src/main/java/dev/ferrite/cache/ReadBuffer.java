@@ -33,10 +33,26 @@ final class ReadBuffer<K, V> {
     stripeMask = n - 1;
   }
 
+  /**
+   * Re-deals threads to stripes when two of them collide (see {@link #offer}); racy writes are
+   * harmless, and once the threads are spread it is only read.
+   */
+  private int salt;
+
   int offer(Node<K, V> node) {
-    long id = Thread.currentThread().threadId() * 0x9E3779B97F4A7C15L;
-    Stripe s = stripes[(int) (id >>> 40) & stripeMask];
-    return s.offer(node);
+    int r = stripes[index()].offer(node);
+    if (r == FAILED) {
+      salt += 0x9E3779B9; // another thread shares this stripe: re-deal every thread
+    }
+    return r;
+  }
+
+  private int index() {
+    long h = Thread.currentThread().threadId() * 0x9E3779B97F4A7C15L + salt;
+    h ^= h >>> 29;
+    h *= 0xBF58476D1CE4E5B9L;
+    h ^= h >>> 32;
+    return (int) h & stripeMask;
   }
 
   /** Replays every published read; only the eviction lock's holder may call this. */
