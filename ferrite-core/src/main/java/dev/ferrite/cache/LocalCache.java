@@ -15,6 +15,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
@@ -111,6 +113,9 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
   /** A remapping result meaning "leave the mapping as it is". */
   private static final Object KEEP = new Object();
 
+  /** Full read rings replayed on the common pool after readers were seen contending. */
+  private static final int ASYNC_READ_DRAINS = 256;
+
   private static final byte ADD = 0;
   private static final byte UPDATE = 1;
   private static final byte REMOVE = 2;
@@ -132,6 +137,14 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
 
   private final ReentrantLock evictionLock = new ReentrantLock();
   private volatile boolean drainRequired;
+  /** Set while a replay of the read buffer is scheduled on the common pool and not yet done. */
+  private final AtomicBoolean readDrainScheduled = new AtomicBoolean();
+  private final Runnable readDrain = this::drainReads;
+  /**
+   * How many more full read rings hand their replay to the common pool before readers try to
+   * replay them themselves again; 0 while readers do not contend. Racy on purpose (a heuristic).
+   */
+  private int asyncReadDrains;
   private final ReadBuffer<K, V> readBuffer;
   private final WriteBuffer writeBuffer;
 
@@ -236,11 +249,55 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
    * (readers have nothing in the write buffer that a lost flag could strand).
    */
   private void afterRead(Node<K, V> n) {
-    if ((readBuffer.offer(n) == ReadBuffer.FULL || drainRequired) && !evictionLock.isLocked()) {
-      if (!drainRequired) {
-        drainRequired = true;
-      }
+    if (readBuffer.offer(n) == ReadBuffer.FULL) {
+      onReadBufferFull();
+    } else if (drainRequired && !evictionLock.isLocked()) {
       tryDrain();
+    }
+  }
+
+  /**
+   * A read found (or made) its ring full. Uncontended, the reader replays the buffers itself,
+   * like a writer. If the lock is busy, readers are contending: for the next {@link
+   * #ASYNC_READ_DRAINS} full rings the replay is handed to the common pool and, until it has run,
+   * reads that find their ring full are dropped (lossy; Caffeine's behaviour).
+   */
+  private void onReadBufferFull() {
+    if (readDrainScheduled.get()) {
+      return; // a replay is on its way; this read is dropped
+    }
+    int async = asyncReadDrains;
+    if (async == 0) {
+      if (evictionLock.tryLock()) {
+        List<Notification<K, V>> out;
+        try {
+          drainRequired = false;
+          maintenance();
+          out = takePending();
+        } finally {
+          evictionLock.unlock();
+        }
+        deliver(out);
+        tryDrain(); // a write recorded while we held the lock
+        return;
+      }
+      asyncReadDrains = ASYNC_READ_DRAINS;
+    } else {
+      asyncReadDrains = async - 1;
+    }
+    if (readDrainScheduled.compareAndSet(false, true)) {
+      ForkJoinPool.commonPool().execute(readDrain);
+    }
+  }
+
+  /** Replays the read buffer on the policy; runs on the common pool. */
+  private void drainReads() {
+    evictionLock.lock();
+    try {
+      readBuffer.drainTo(onAccess);
+    } finally {
+      readDrainScheduled.set(false);
+      evictionLock.unlock();
     }
   }
 
