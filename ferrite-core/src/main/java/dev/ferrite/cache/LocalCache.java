@@ -113,9 +113,6 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
   /** A remapping result meaning "leave the mapping as it is". */
   private static final Object KEEP = new Object();
 
-  /** Full read rings replayed on the common pool after readers were seen contending. */
-  private static final int ASYNC_READ_DRAINS = 256;
-
   private static final byte ADD = 0;
   private static final byte UPDATE = 1;
   private static final byte REMOVE = 2;
@@ -141,10 +138,12 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
   private final AtomicBoolean readDrainScheduled = new AtomicBoolean();
   private final Runnable readDrain = this::drainReads;
   /**
-   * How many more full read rings hand their replay to the common pool before readers try to
-   * replay them themselves again; 0 while readers do not contend. Racy on purpose (a heuristic).
+   * Whether the last replay found reads from several threads (or a reader found the lock busy):
+   * then full read rings are replayed on the common pool. Written under the lock only when it
+   * changes (and set by a reader that found the lock busy), read racily by readers: a heuristic,
+   * where a stale value only moves one replay to the other thread.
    */
-  private int asyncReadDrains;
+  private boolean readersContend;
   private final ReadBuffer<K, V> readBuffer;
   private final WriteBuffer writeBuffer;
 
@@ -257,17 +256,17 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
   }
 
   /**
-   * A read found (or made) its ring full. Uncontended, the reader replays the buffers itself,
-   * like a writer. If the lock is busy, readers are contending: for the next {@link
-   * #ASYNC_READ_DRAINS} full rings the replay is handed to the common pool and, until it has run,
-   * reads that find their ring full are dropped (lossy; Caffeine's behaviour).
+   * A read found (or made) its ring full. With a single reader, the reader replays the buffers
+   * itself, like a writer, so no read is lost. When several threads read (the last replay found
+   * reads in several stripes, or the lock is busy), the replay is handed to the common pool and,
+   * until it has run, reads that find their ring full are dropped: Caffeine's behaviour, which
+   * keeps the replay's cache misses off the readers.
    */
   private void onReadBufferFull() {
     if (readDrainScheduled.get()) {
       return; // a replay is on its way; this read is dropped
     }
-    int async = asyncReadDrains;
-    if (async == 0) {
+    if (!readersContend) {
       if (evictionLock.tryLock()) {
         List<Notification<K, V>> out;
         try {
@@ -281,12 +280,18 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
         tryDrain(); // a write recorded while we held the lock
         return;
       }
-      asyncReadDrains = ASYNC_READ_DRAINS;
-    } else {
-      asyncReadDrains = async - 1;
+      readersContend = true;
     }
     if (readDrainScheduled.compareAndSet(false, true)) {
       ForkJoinPool.commonPool().execute(readDrain);
+    }
+  }
+
+  /** Replays the read buffer under the lock and notes whether several threads are reading. */
+  private void replayReads() {
+    int busy = readBuffer.drainTo(onAccess);
+    if (busy > 0 && (busy > 1) != readersContend) {
+      readersContend = busy > 1;
     }
   }
 
@@ -294,7 +299,7 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
   private void drainReads() {
     evictionLock.lock();
     try {
-      readBuffer.drainTo(onAccess);
+      replayReads();
     } finally {
       readDrainScheduled.set(false);
       evictionLock.unlock();
@@ -709,7 +714,7 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
   }
 
   private void maintenance() {
-    readBuffer.drainTo(onAccess);
+    replayReads();
     int budget = writeBuffer.capacity();
     Object t;
     while (budget-- > 0 && (t = writeBuffer.poll()) != null) {

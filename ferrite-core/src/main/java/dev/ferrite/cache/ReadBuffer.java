@@ -55,12 +55,20 @@ final class ReadBuffer<K, V> {
     return (int) h & stripeMask;
   }
 
-  /** Replays every published read; only the eviction lock's holder may call this. */
+  /**
+   * Replays every published read; only the eviction lock's holder may call this.
+   *
+   * @return how many stripes held reads (two or more: several threads are reading)
+   */
   @SuppressWarnings("unchecked")
-  void drainTo(Consumer<Node<K, V>> consumer) {
+  int drainTo(Consumer<Node<K, V>> consumer) {
+    int busy = 0;
     for (Stripe s : stripes) {
-      s.drainTo((Consumer<Object>) (Consumer<?>) consumer);
+      if (s.drainTo((Consumer<Object>) (Consumer<?>) consumer)) {
+        busy++;
+      }
     }
+    return busy;
   }
 
   abstract static class Pad0 {
@@ -114,9 +122,13 @@ final class ReadBuffer<K, V> {
       return FAILED;
     }
 
-    void drainTo(Consumer<Object> consumer) {
+    /** Returns whether the stripe held any read. */
+    boolean drainTo(Consumer<Object> consumer) {
       long h = (long) HEAD.getOpaque(this);
       long t = (long) TAIL.getAcquire(this);
+      if (h == t) {
+        return false;
+      }
       for (; h < t; h++) {
         int i = (int) h & STRIPE_MASK;
         Object n = SLOT.getAcquire(slots, i);
@@ -127,6 +139,7 @@ final class ReadBuffer<K, V> {
         consumer.accept(n);
       }
       HEAD.setRelease(this, h);
+      return true;
     }
   }
 }
