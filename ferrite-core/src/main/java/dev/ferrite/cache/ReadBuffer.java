@@ -7,9 +7,13 @@ import java.util.function.Consumer;
 /**
  * The lossy, striped buffer of reads waiting to be replayed on the eviction policy (BP-Wrapper,
  * Ding et al. 2009; Caffeine's striped ring buffers). Readers never wait: a reader picks a stripe
- * by thread id, claims a slot with one CAS and publishes the node; if the stripe is full or the
- * CAS loses a race, the read is simply not recorded (the policy loses a little recency
- * information, never correctness). One consumer (the holder of the eviction lock) drains.
+ * by a hash of its thread id and a salt, claims a slot with one CAS and publishes the node; if
+ * the stripe is full or the CAS loses a race, the read is simply not recorded (the policy loses a
+ * little recency information, never correctness). A lost CAS means another thread shares the
+ * stripe, so it also changes the salt, re-dealing threads to stripes (Caffeine rehashes a
+ * per-thread probe instead, which needs a JDK-private field); a full stripe costs two loads and
+ * no write. One consumer (the holder of the eviction lock) drains, and reports how many stripes
+ * held reads: the cache's hint that several threads are reading.
  */
 final class ReadBuffer<K, V> {
   static final int STRIPE_SIZE = 16;
