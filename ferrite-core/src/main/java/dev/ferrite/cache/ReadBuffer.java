@@ -7,9 +7,13 @@ import java.util.function.Consumer;
 /**
  * The lossy, striped buffer of reads waiting to be replayed on the eviction policy (BP-Wrapper,
  * Ding et al. 2009; Caffeine's striped ring buffers). Readers never wait: a reader picks a stripe
- * by thread id, claims a slot with one CAS and publishes the node; if the stripe is full or the
- * CAS loses a race, the read is simply not recorded (the policy loses a little recency
- * information, never correctness). One consumer (the holder of the eviction lock) drains.
+ * by a hash of its thread id and a salt, claims a slot with one CAS and publishes the node; if
+ * the stripe is full or the CAS loses a race, the read is simply not recorded (the policy loses a
+ * little recency information, never correctness). A lost CAS means another thread shares the
+ * stripe, so it also changes the salt, re-dealing threads to stripes (Caffeine rehashes a
+ * per-thread probe instead, which needs a JDK-private field); a full stripe costs two loads and
+ * no write. One consumer (the holder of the eviction lock) drains, and reports how many stripes
+ * held reads: the cache's hint that several threads are reading.
  */
 final class ReadBuffer<K, V> {
   static final int STRIPE_SIZE = 16;
@@ -33,18 +37,42 @@ final class ReadBuffer<K, V> {
     stripeMask = n - 1;
   }
 
+  /**
+   * Re-deals threads to stripes when two of them collide (see {@link #offer}); racy writes are
+   * harmless, and once the threads are spread it is only read.
+   */
+  private int salt;
+
   int offer(Node<K, V> node) {
-    long id = Thread.currentThread().threadId() * 0x9E3779B97F4A7C15L;
-    Stripe s = stripes[(int) (id >>> 40) & stripeMask];
-    return s.offer(node);
+    int r = stripes[index()].offer(node);
+    if (r == FAILED) {
+      salt += 0x9E3779B9; // another thread shares this stripe: re-deal every thread
+    }
+    return r;
   }
 
-  /** Replays every published read; only the eviction lock's holder may call this. */
+  private int index() {
+    long h = Thread.currentThread().threadId() * 0x9E3779B97F4A7C15L + salt;
+    h ^= h >>> 29;
+    h *= 0xBF58476D1CE4E5B9L;
+    h ^= h >>> 32;
+    return (int) h & stripeMask;
+  }
+
+  /**
+   * Replays every published read; only the eviction lock's holder may call this.
+   *
+   * @return how many stripes held reads (two or more: several threads are reading)
+   */
   @SuppressWarnings("unchecked")
-  void drainTo(Consumer<Node<K, V>> consumer) {
+  int drainTo(Consumer<Node<K, V>> consumer) {
+    int busy = 0;
     for (Stripe s : stripes) {
-      s.drainTo((Consumer<Object>) (Consumer<?>) consumer);
+      if (s.drainTo((Consumer<Object>) (Consumer<?>) consumer)) {
+        busy++;
+      }
     }
+    return busy;
   }
 
   abstract static class Pad0 {
@@ -98,9 +126,13 @@ final class ReadBuffer<K, V> {
       return FAILED;
     }
 
-    void drainTo(Consumer<Object> consumer) {
+    /** Returns whether the stripe held any read. */
+    boolean drainTo(Consumer<Object> consumer) {
       long h = (long) HEAD.getOpaque(this);
       long t = (long) TAIL.getAcquire(this);
+      if (h == t) {
+        return false;
+      }
       for (; h < t; h++) {
         int i = (int) h & STRIPE_MASK;
         Object n = SLOT.getAcquire(slots, i);
@@ -111,6 +143,7 @@ final class ReadBuffer<K, V> {
         consumer.accept(n);
       }
       HEAD.setRelease(this, h);
+      return true;
     }
   }
 }
