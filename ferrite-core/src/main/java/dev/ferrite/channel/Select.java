@@ -5,8 +5,7 @@ import dev.ferrite.internal.Spin;
 import dev.ferrite.internal.WaitList;
 import dev.ferrite.internal.Waiter;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -62,8 +61,7 @@ import java.util.function.Supplier;
 public final class Select<R> {
   private static final Object NOT_READY = new Object();
 
-  private final List<Case<?, R>> cases = new ArrayList<>();
-  /** The cases as an array, for the scans (rebuilt when a case is added). */
+  /** The cases, in the order they were added (copied when a case is added; adds are rare). */
   @SuppressWarnings("unchecked")
   private Case<?, R>[] array = new Case[0];
   /** Where the next scan starts: after the case that completed last (one thread at a time). */
@@ -159,7 +157,7 @@ public final class Select<R> {
   }
 
   private int start() {
-    int n = cases.size();
+    int n = array.length;
     if (n == 0) {
       throw new IllegalStateException("select has no case");
     }
@@ -169,8 +167,9 @@ public final class Select<R> {
 
   @SuppressWarnings("unchecked")
   private void add(Case<?, R> c) {
-    cases.add(c);
-    array = cases.toArray(new Case[0]);
+    Case<?, R>[] grown = Arrays.copyOf(array, array.length + 1);
+    grown[array.length] = c;
+    array = grown;
   }
 
   private Object tryAll(int start) {
@@ -224,13 +223,13 @@ public final class Select<R> {
         }
       }
     }
-    int n = cases.size();
+    int n = array.length;
     WaitList.Entry[] entries = new WaitList.Entry[n];
     for (;;) {
       Waiter w = new Waiter();
       boolean ready = false;
       for (int k = 0, i = start; k < n; k++, i = i + 1 == n ? 0 : i + 1) {
-        Case<?, R> c = cases.get(i);
+        Case<?, R> c = array[i];
         WaitList.Entry e = c.core().register(w, i + 1, c.sending(), c.message());
         if (e == null) {
           ready = true;
@@ -262,7 +261,7 @@ public final class Select<R> {
       int k = (s & ~Waiter.CLOSED_BIT) - 1;
       WaitList.Entry won = entries[k];
       unregisterAll(entries);
-      Case<?, R> c = cases.get(k);
+      Case<?, R> c = array[k];
       if (c.core() instanceof ZeroCore) {
         // A rendezvous partner completed the hand-off when it claimed us.
         next = k + 1;
@@ -304,7 +303,7 @@ public final class Select<R> {
   private void unregisterAll(WaitList.Entry[] entries) {
     for (int i = 0; i < entries.length; i++) {
       if (entries[i] != null) {
-        Case<?, R> c = cases.get(i);
+        Case<?, R> c = array[i];
         c.core().unregister(entries[i], c.sending());
         entries[i] = null;
       }
