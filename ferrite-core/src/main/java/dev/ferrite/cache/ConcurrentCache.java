@@ -3,6 +3,8 @@ package dev.ferrite.cache;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -31,7 +33,8 @@ import java.util.function.ToIntBiFunction;
  *   <li><b>Keys and values</b> are compared with {@code equals}/{@code hashCode}, and may not be
  *       null ({@link NullPointerException}). Keys must not change while in the cache.
  *   <li><b>Reads never block:</b> {@link #get(Object)} is a lock-free hash lookup that records the
- *       access in a buffer; the eviction policy catches up in batches (see the implementation
+ *       access in a buffer; the eviction policy catches up in batches (on the {@link
+ *       Builder#executor executor} while several threads read; see the implementation
  *       notes in the package documentation). Writes to one key are atomic and serialized; writes
  *       to different keys run in parallel.
  *   <li><b>Bound.</b> With {@link Builder#maximumSize} or {@link Builder#maximumWeight} the
@@ -252,6 +255,7 @@ public final class ConcurrentCache<K, V> {
     private long loadTimeout = -1;
     private boolean recordStats;
     private int initialCapacity = 16;
+    private Executor executor = ForkJoinPool.commonPool();
 
     private Builder() {}
 
@@ -377,6 +381,26 @@ public final class ConcurrentCache<K, V> {
       return this;
     }
 
+    /**
+     * Sets where the eviction policy catches up with reads when several threads read at once
+     * (default {@link ForkJoinPool#commonPool()}), as Caffeine's {@code executor} does. Reads
+     * record themselves in small per-thread buffers; when one fills and other threads are reading
+     * too, replaying the buffered reads on the policy is handed to this executor as a short task
+     * (it takes the cache's policy lock, never a lock a reader waits for), so the readers
+     * themselves never pay for it. Reads from a single thread, writes, evictions, expiry and
+     * removal notifications stay on the calling threads. With {@code Runnable::run} every replay
+     * runs on the reader that filled its buffer. If the executor rejects a task, the reader
+     * replays the buffer itself when the policy lock is free (and otherwise leaves it to the next
+     * replay); no exception reaches it.
+     *
+     * @param executor runs the replay tasks
+     * @return this builder
+     */
+    public Builder<K, V> executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
     /** {@return a new cache with these settings} */
     public ConcurrentCache<K, V> build() {
       return new ConcurrentCache<>(
@@ -389,7 +413,8 @@ public final class ConcurrentCache<K, V> {
               listener,
               loadTimeout,
               recordStats,
-              initialCapacity));
+              initialCapacity,
+              executor));
     }
 
     private static long positive(Duration d) {

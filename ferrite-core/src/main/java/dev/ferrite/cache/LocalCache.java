@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -51,8 +51,8 @@ import java.util.function.ToIntBiFunction;
  *       correctness. A read that fills its ring triggers a replay. With a single reading thread
  *       the reader replays the buffers itself (under {@code tryLock}), so a lone reader loses no
  *       access. When several threads read (the last replay found reads in more than one stripe,
- *       or a reader found the lock busy), the replay is handed to {@link
- *       java.util.concurrent.ForkJoinPool#commonPool()} instead, and until it has run every read
+ *       or a reader found the lock busy), the replay is handed to the builder's {@link
+ *       ConcurrentCache.Builder#executor executor} ({@code ForkJoinPool.commonPool()} by default) instead, and until it has run every read
  *       that finds its ring full is dropped after two loads, with no write. This is what makes
  *       concurrent reads cheap: replaying an access costs several cache misses (the sketch's
  *       counters, the LRU neighbours) and dirties lines other readers then miss on; with 2
@@ -147,12 +147,14 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
 
   private final ReentrantLock evictionLock = new ReentrantLock();
   private volatile boolean drainRequired;
-  /** Set while a replay of the read buffer is scheduled on the common pool and not yet done. */
+  /** Set while a replay of the read buffer is scheduled on the executor and not yet done. */
   private final AtomicBoolean readDrainScheduled = new AtomicBoolean();
   private final Runnable readDrain = this::drainReads;
+  /** Runs {@link #readDrain} (see {@link ConcurrentCache.Builder#executor}). */
+  private final Executor executor;
   /**
    * Whether the last replay found reads from several threads (or a reader found the lock busy):
-   * then full read rings are replayed on the common pool. Written under the lock only when it
+   * then full read rings are replayed on the executor. Written under the lock only when it
    * changes (and set by a reader that found the lock busy), read racily by readers: a heuristic,
    * where a stale value only moves one replay to the other thread.
    */
@@ -187,7 +189,8 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
       RemovalListener<? super K, ? super V> listener,
       long loadTimeoutNanos,
       boolean recordStats,
-      int initialCapacity) {
+      int initialCapacity,
+      Executor executor) {
     this.bounded = maximum >= 0;
     this.maximum = bounded ? maximum : Long.MAX_VALUE;
     this.weigher = weigher;
@@ -199,6 +202,7 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
     this.listener = listener;
     this.loadTimeoutNanos = loadTimeoutNanos;
     this.stats = recordStats ? new Stats() : null;
+    this.executor = executor;
     this.data = new ConcurrentHashMap<>(Math.max(16, initialCapacity));
     if (bounded) {
       long w = this.maximum - (long) (this.maximum * 0.99);
@@ -271,7 +275,7 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
   /**
    * A read found (or made) its ring full. With a single reader, the reader replays the buffers
    * itself, like a writer, so no read is lost. When several threads read (the last replay found
-   * reads in several stripes, or the lock is busy), the replay is handed to the common pool and,
+   * reads in several stripes, or the lock is busy), the replay is handed to the executor and,
    * until it has run, reads that find their ring full are dropped: Caffeine's behaviour, which
    * keeps the replay's cache misses off the readers.
    */
@@ -296,19 +300,51 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
       readersContend = true;
     }
     if (readDrainScheduled.compareAndSet(false, true)) {
-      ForkJoinPool.commonPool().execute(readDrain);
+      try {
+        executor.execute(readDrain);
+      } catch (RuntimeException rejected) {
+        readDrainScheduled.set(false); // rejected: replay here if the lock is free, as Caffeine does
+        if (evictionLock.tryLock()) {
+          try {
+            replayReads();
+          } finally {
+            evictionLock.unlock();
+          }
+        }
+      }
     }
   }
 
-  /** Replays the read buffer under the lock and notes whether several threads are reading. */
+  /**
+   * Replays the read buffer under the lock and notes whether several threads are reading. One
+   * replay that finds reads in several stripes is evidence enough; going back to replaying on the
+   * readers takes {@value #QUIET_REPLAYS} replays in a row that found a single stripe busy (a
+   * replay run by a reader that just filled its ring often finds the other readers' rings freshly
+   * drained, so a single such replay says little).
+   */
   private void replayReads() {
     int busy = readBuffer.drainTo(onAccess);
-    if (busy > 0 && (busy > 1) != readersContend) {
-      readersContend = busy > 1;
+    if (busy > 1) {
+      quietReplays = 0;
+      if (!readersContend) {
+        readersContend = true;
+      }
+    } else if (busy == 1 && readersContend && ++quietReplays >= QUIET_REPLAYS) {
+      readersContend = false;
+      quietReplays = 0;
     }
   }
 
-  /** Replays the read buffer on the policy; runs on the common pool. */
+  /** For tests: behave as if several threads were reading (until replays show otherwise). */
+  void assumeReadersContend() {
+    readersContend = true;
+  }
+
+  private static final int QUIET_REPLAYS = 64;
+  /** Replays in a row that found a single stripe busy while readersContend; under the lock. */
+  private int quietReplays;
+
+  /** Replays the read buffer on the policy; runs on the executor. */
   private void drainReads() {
     evictionLock.lock();
     try {
