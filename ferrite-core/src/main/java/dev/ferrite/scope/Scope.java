@@ -131,20 +131,23 @@ public final class Scope<T, R> implements AutoCloseable {
    *   with a volatile store into the last task's `next` (no CAS, no lock) and keeps `last` in a
    *   plain field. Readers (cancellers, the owner's result collection) walk it from `first`.
    *
-   * - `pending` counts started tasks whose thread has not yet finished Ferrite's part of it. The
-   *   owner increments it before starting a thread; each task decrements it as the last action of
-   *   its thread's body (getAndAdd, so the owner reading 0 synchronizes with every task's
-   *   writes). The owner waits in join/close until it reads 0: it first spins for the module's
-   *   short budget (dev.ferrite.internal.Spin; trivial tasks are usually done by then), then
-   *   publishes `wakeAt = 0` and parks. A task whose decrement leaves `pending <= wakeAt` unparks
-   *   the owner. Owner: volatile write of wakeAt, volatile read of pending; task: atomic update of
-   *   pending, volatile read of wakeAt - a Dekker pair, so at least one sees the other and no
-   *   wake-up is lost. Only the task that brings the count to the owner's threshold unparks it:
-   *   joining k tasks costs one park at most, not k, and no lock is taken per task. A spawn
-   *   waiting for a free slot under maxConcurrency(n) uses the same protocol with
-   *   `wakeAt = n - 1`. (In a Java thread's terms this is a CountDownLatch whose count can go
-   *   up, owned by one waiter; cf. the JDK's jdk.internal.misc.ThreadFlock, which counts the
-   *   threads of a StructuredTaskScope the same way.)
+   * - Pending tasks are counted with two counters, `started - finished`. The owner alone counts
+   *   `started` (a plain field) before starting a thread; each task adds one to `finished` as the
+   *   last action of its thread's body (getAndAdd, so the owner reading `finished == started`
+   *   synchronizes with every task's writes). Keeping the two apart matters for speed: with one
+   *   shared counter, every spawn (on the owner's core) and every task exit (on a carrier's) wrote
+   *   the same cache line, a transfer between cores each time; `finished` sits alone on its line
+   *   (`Finished`), written only by the tasks. The owner waits in join/close until `finished`
+   *   reaches `started`: it first spins for the module's short budget (dev.ferrite.internal.Spin;
+   *   trivial tasks are usually done by then), then publishes `wakeAt = started` and parks. A task
+   *   whose increment brings `finished` to `wakeAt` or beyond unparks the owner. Owner: volatile
+   *   write of wakeAt, volatile read of finished; task: atomic update of finished, volatile read
+   *   of wakeAt - a Dekker pair, so at least one sees the other and no wake-up is lost. Only the
+   *   task that brings the count to the owner's threshold unparks it: joining k tasks costs one
+   *   park at most, not k, and no lock is taken per task. A spawn waiting for a free slot under
+   *   maxConcurrency(n) uses the same protocol with `wakeAt = started - n + 1`. (In a Java
+   *   thread's terms this is a CountDownLatch whose count can go up, owned by one waiter; cf. the
+   *   JDK's jdk.internal.misc.ThreadFlock, which counts the threads of a StructuredTaskScope.)
    *
    * - `state` goes once from OPEN to SUCCEEDED (first success), FAILED (fail-fast), TIMED_OUT or
    *   CANCELLED, by CAS; the winner records the deciding task (`decider`) and cancels every task
@@ -202,12 +205,18 @@ public final class Scope<T, R> implements AutoCloseable {
   private Thread.Builder threads;
   private ScopeTask<?> last;
   private int spawned;
+  /** Tasks whose thread was started (or is about to be); see `finished` in the essay. */
+  private long started;
   private boolean closed;
   private Thread watchdog;
 
   private volatile ScopeTask<?> first;
-  private volatile int pending;
-  private volatile int wakeAt = -1;
+  /** Tasks whose thread finished its body; written by the tasks only, on a line of its own. */
+  private final Finished finished = new Finished();
+  /** The owner waits until {@code finished >= wakeAt}; {@link #NOT_WAITING} otherwise. */
+  private volatile long wakeAt = NOT_WAITING;
+
+  private static final long NOT_WAITING = Long.MAX_VALUE;
   private volatile int state;
   private volatile ScopeTask<?> decider;
   private volatile ScopeTask<?> firstFailure;
@@ -305,7 +314,7 @@ public final class Scope<T, R> implements AutoCloseable {
     Objects.requireNonNull(task, "task");
     checkOwner("spawn");
     checkNotClosed("spawn");
-    if (pending >= maxConcurrency) {
+    if (started >= maxConcurrency && pending() >= maxConcurrency) { // reads `finished` rarely
       awaitSlot();
     }
     return start(task);
@@ -328,7 +337,7 @@ public final class Scope<T, R> implements AutoCloseable {
     Objects.requireNonNull(task, "task");
     checkOwner("trySpawn");
     checkNotClosed("trySpawn");
-    if (pending >= maxConcurrency && state == OPEN) {
+    if (started >= maxConcurrency && pending() >= maxConcurrency && state == OPEN) {
       return new AtCapacity<>(task);
     }
     return new Spawned<>(start(task));
@@ -350,7 +359,7 @@ public final class Scope<T, R> implements AutoCloseable {
     }
     if (t.decided() != ScopeTask.NEW) { // cancelled before its thread started: never start it
       t.stop();
-      PENDING.getAndAdd(this, -1);
+      started--;
       return t;
     }
     try {
@@ -358,7 +367,7 @@ public final class Scope<T, R> implements AutoCloseable {
     } catch (RuntimeException | Error e) { // e.g. no memory for another thread
       t.cancel();
       t.stop();
-      PENDING.getAndAdd(this, -1);
+      started--;
       throw e;
     }
     return t;
@@ -374,7 +383,7 @@ public final class Scope<T, R> implements AutoCloseable {
     }
     last = t;
     spawned++;
-    PENDING.getAndAdd(this, 1);
+    started++;
   }
 
   /** True if the task that owns this scope is being cancelled; then cancels this scope too. */
@@ -390,9 +399,10 @@ public final class Scope<T, R> implements AutoCloseable {
   /** Waits (owner only) until fewer than maxConcurrency tasks run, or the scope is done. */
   private void awaitSlot() {
     int limit = maxConcurrency;
-    wakeAt = limit - 1;
+    long target = started - limit + 1; // pending < limit
+    wakeAt = target;
     try {
-      while (pending >= limit && state == OPEN && !holderCancelled()) {
+      while (finished.get() < target && state == OPEN && !holderCancelled()) {
         LockSupport.park(this);
         if (Thread.interrupted()) {
           shutdown(CANCELLED, null); // the owner's interruption reaches the tasks
@@ -401,7 +411,7 @@ public final class Scope<T, R> implements AutoCloseable {
         }
       }
     } finally {
-      wakeAt = -1;
+      wakeAt = NOT_WAITING;
     }
   }
 
@@ -469,23 +479,24 @@ public final class Scope<T, R> implements AutoCloseable {
    * @return true if the owner was interrupted while waiting uninterruptibly
    */
   private boolean awaitTasks(boolean interruptible) throws InterruptedException {
-    if (pending == 0) {
+    long target = started;
+    if (finished.get() == target) {
       return false;
     }
     long budget = Spin.budget(Spin.SHORT);
     if (budget > 0L) {
       long end = System.nanoTime() + budget;
-      for (int i = 0; pending != 0; i++) {
+      for (int i = 0; finished.get() != target; i++) {
         if (!Spin.pause(i, end)) {
           break;
         }
       }
     }
     boolean interrupted = false;
-    if (pending != 0) {
-      wakeAt = 0;
+    if (finished.get() != target) {
+      wakeAt = target;
       try {
-        while (pending != 0) {
+        while (finished.get() != target) {
           if (Thread.interrupted()) {
             shutdown(CANCELLED, null);
             if (interruptible) {
@@ -496,7 +507,7 @@ public final class Scope<T, R> implements AutoCloseable {
           LockSupport.park(this);
         }
       } finally {
-        wakeAt = -1;
+        wakeAt = NOT_WAITING;
       }
     }
     return interrupted;
@@ -588,7 +599,7 @@ public final class Scope<T, R> implements AutoCloseable {
     for (ScopeTask<?> t = first; t != null; t = t.next) {
       t.cancel();
     }
-    if (wakeAt >= 0) {
+    if (wakeAt != NOT_WAITING) {
       LockSupport.unpark(owner); // a spawn waiting for a slot must see the scope is done
     }
     return true;
@@ -609,8 +620,7 @@ public final class Scope<T, R> implements AutoCloseable {
 
   /** Called by a task's thread as the last action of its body. */
   void taskExited() {
-    int left = (int) PENDING.getAndAdd(this, -1) - 1;
-    if (left <= wakeAt) {
+    if (finished.increment() >= wakeAt) {
       LockSupport.unpark(owner);
     }
   }
@@ -635,7 +645,7 @@ public final class Scope<T, R> implements AutoCloseable {
     }
     IllegalStateException violation = closeInnerScopes();
     closed = true;
-    if (pending != 0) {
+    if (pending() != 0) {
       shutdown(CANCELLED, null);
     }
     boolean interrupted = false;
@@ -787,9 +797,9 @@ public final class Scope<T, R> implements AutoCloseable {
     return policy;
   }
 
-  /** {@return the owner's number of tasks that have started and not yet finished: for tests} */
+  /** {@return the number of tasks that have started and not yet finished (exact for the owner)} */
   int pending() {
-    return pending;
+    return (int) (started - finished.get());
   }
 
   /** {@return the state: for tests} */
@@ -806,7 +816,7 @@ public final class Scope<T, R> implements AutoCloseable {
       case TIMED_OUT -> "timed out";
       default -> "cancelled";
     };
-    return "Scope[" + name + ", " + policy + ", " + s + ", " + pending + " running]";
+    return "Scope[" + name + ", " + policy + ", " + s + ", " + pending() + " running]";
   }
 
   // ------------------------------------------------------------------------------ builder
@@ -914,15 +924,40 @@ public final class Scope<T, R> implements AutoCloseable {
     }
   }
 
+  /**
+   * The count of finished tasks, padded so that no field the owner writes while spawning shares
+   * its cache line (superclass fields are laid out first, so {@code value} sits between pads).
+   */
+  private static final class Finished extends FinishedValue {
+    long q0, q1, q2, q3, q4, q5, q6, q7;
+
+    long get() {
+      return value;
+    }
+
+    /** {@return the count after adding one} */
+    long increment() {
+      return (long) VALUE.getAndAdd(this, 1L) + 1L;
+    }
+  }
+
+  private abstract static class FinishedPad {
+    long p0, p1, p2, p3, p4, p5, p6, p7;
+  }
+
+  private abstract static class FinishedValue extends FinishedPad {
+    volatile long value;
+  }
+
   private static final VarHandle STATE;
-  private static final VarHandle PENDING;
+  private static final VarHandle VALUE;
   private static final VarHandle FIRST_FAILURE;
 
   static {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
       STATE = l.findVarHandle(Scope.class, "state", int.class);
-      PENDING = l.findVarHandle(Scope.class, "pending", int.class);
+      VALUE = l.findVarHandle(FinishedValue.class, "value", long.class);
       FIRST_FAILURE = l.findVarHandle(Scope.class, "firstFailure", ScopeTask.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
