@@ -22,9 +22,15 @@ abstract class ArrayCorePad1<T> extends ArrayCoreHead<T> {
   long p10, p11, p12, p13, p14, p15, p16, p17;
 }
 
-/** The senders' index, with the close mark. */
+/**
+ * The senders' index, with the close mark, and the senders' racy cache of how far they may go
+ * (see ArrayCore's essay). The cache shares the senders' cache line: a sender refreshes it as
+ * often as every few messages when the ring is nearly full, and on any other line each refresh
+ * would evict a line the receivers read on every message.
+ */
 abstract class ArrayCoreTail<T> extends ArrayCorePad1<T> {
   volatile long tail;
+  long producerLimit;
 }
 
 abstract class ArrayCorePad2<T> extends ArrayCoreTail<T> {
@@ -101,7 +107,6 @@ final class ArrayCore<T> extends ArrayCorePad2<T> {
   private final Object[] values;
   private final WaitQueue sendWaiters = new WaitQueue();
   private final WaitQueue recvWaiters = new WaitQueue();
-  private long producerLimit; // racy cache of limit(): too low at worst (see the essay)
   private volatile boolean removals;
   private volatile int tombstones;
 
@@ -418,7 +423,7 @@ final class ArrayCore<T> extends ArrayCorePad2<T> {
       HEAD = l.findVarHandle(ArrayCoreHead.class, "head", long.class);
       TAIL = l.findVarHandle(ArrayCoreTail.class, "tail", long.class);
       TOMBSTONES = l.findVarHandle(ArrayCore.class, "tombstones", int.class);
-      LIMIT = l.findVarHandle(ArrayCore.class, "producerLimit", long.class);
+      LIMIT = l.findVarHandle(ArrayCoreTail.class, "producerLimit", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
