@@ -49,11 +49,7 @@ import java.util.function.Supplier;
  *
  * <p><b>Blocking, interruption and close.</b> A blocked select registers with every case's channel
  * and parks (after a brief spin); the first channel to become ready (or closed) wakes it, and only
- * that one operation happens. Like {@link Receiver#recv()} on an empty channel, a blocking select
- * that has just taken the only message a channel held first holds out briefly (about a
- * microsecond, only while it would spin anyway) for several messages to be ready before it takes
- * a lone one: a consumer trailing right behind its producer otherwise slows it down. The
- * non-blocking {@link #trySelect} never holds. If interrupted when it would have to wait, or while waiting, select
+ * that one operation happens. If interrupted when it would have to wait, or while waiting, select
  * throws {@link InterruptedException} and no case completed. Handlers run in the selecting
  * thread, after the operation; an exception from a handler propagates.
  *
@@ -70,12 +66,6 @@ public final class Select<R> {
   private Case<?, R>[] array = new Case[0];
   /** Where the next scan starts: after the case that completed last (one thread at a time). */
   private int next;
-  /**
-   * Whether the case that completed last took its channel's only message: the select is trailing
-   * right behind a producer, so the next call holds out for a batch before taking a lone message
-   * (see {@link #run}).
-   */
-  private boolean lean;
   /** Spin budget while retrying the cases, before registering. */
   private final AdaptiveSpin spin = new AdaptiveSpin(Spin.SHORT);
   /** Spin budget once registered (a rendezvous partner may complete the select meanwhile). */
@@ -189,7 +179,6 @@ public final class Select<R> {
       Object r = all[i].tryComplete();
       if (r != NOT_READY) {
         next = i + 1;
-        lean = all[i].drained();
         return r;
       }
     }
@@ -200,13 +189,7 @@ public final class Select<R> {
   private R run(long nanos, boolean timed, Supplier<? extends R> onTimeout)
       throws InterruptedException {
     int start = start();
-    long budget = spin.budget();
-    // A select that keeps taking the only message of a channel reads the very cache lines its
-    // producer is writing, and every message then pays for line transfers between the cores. So
-    // after such a take ("lean") it skips the immediate scan and goes to the spin below, which
-    // first holds out (briefly) for a batch, as a receive does on an empty channel.
-    boolean holdFirst = lean && budget > 0L;
-    Object r = holdFirst ? NOT_READY : tryHinted(start, false);
+    Object r = tryHinted(start, false);
     if (r != NOT_READY) {
       return (R) r;
     }
@@ -229,6 +212,7 @@ public final class Select<R> {
     }
     long deadline = timed ? System.nanoTime() + nanos : 0L;
     long began = System.nanoTime();
+    long budget = spin.budget();
     if (budget > 0L) {
       long end = began + budget;
       for (int i = 0; Spin.backoff(i, end); i++) {
@@ -278,7 +262,6 @@ public final class Select<R> {
       WaitList.Entry won = entries[k];
       unregisterAll(entries);
       Case<?, R> c = array[k];
-      lean = false; // it waited for a message: holding out for a batch next time would not pay
       if (c.core() instanceof ZeroCore) {
         // A rendezvous partner completed the hand-off when it claimed us.
         next = k + 1;
@@ -310,7 +293,6 @@ public final class Select<R> {
         Object r = c.tryComplete();
         if (r != NOT_READY) {
           next = i + 1;
-          lean = c.drained();
           return r;
         }
       }
@@ -341,9 +323,6 @@ public final class Select<R> {
 
     /** The flavour's cheap readiness hint (see {@code Core.sendMayProceed}). */
     abstract boolean mayProceed(boolean batch);
-
-    /** After this case completed: whether it left its channel with nothing more to do at once. */
-    abstract boolean drained();
 
     /** The channel closed while this case was registered (rendezvous). */
     abstract R closed();
@@ -381,11 +360,6 @@ public final class Select<R> {
     @Override
     boolean mayProceed(boolean batch) {
       return core.recvMayProceed(batch);
-    }
-
-    @Override
-    boolean drained() {
-      return !core.recvMayProceed(false);
     }
 
     @Override
@@ -440,11 +414,6 @@ public final class Select<R> {
     @Override
     boolean mayProceed(boolean batch) {
       return core.sendMayProceed();
-    }
-
-    @Override
-    boolean drained() {
-      return false; // a sender's hint already has hysteresis (Core.sendMayProceed)
     }
 
     @Override
