@@ -287,6 +287,13 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
       if (evictionLock.tryLock()) {
         List<Notification<K, V>> out;
         try {
+          Thread me = Thread.currentThread();
+          if (lastReplayer != me) { // two readers take turns filling rings: several are reading
+            if (lastReplayer != null) {
+              readersContend = true;
+            }
+            lastReplayer = me;
+          }
           drainRequired = false;
           maintenance();
           out = takePending();
@@ -317,10 +324,11 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
 
   /**
    * Replays the read buffer under the lock and notes whether several threads are reading. One
-   * replay that finds reads in several stripes is evidence enough; going back to replaying on the
-   * readers takes {@value #QUIET_REPLAYS} replays in a row that found a single stripe busy (a
-   * replay run by a reader that just filled its ring often finds the other readers' rings freshly
-   * drained, so a single such replay says little).
+   * replay that finds reads in several stripes is evidence enough (so is a reader replaying after
+   * another one did: see onReadBufferFull, which also catches two readers sharing a stripe);
+   * going back to replaying on the readers takes {@value #QUIET_REPLAYS} replays in a row that
+   * found a single stripe busy (a replay run by a reader that just filled its ring often finds the
+   * other readers' rings freshly drained, so a single such replay says little).
    */
   private void replayReads() {
     int busy = readBuffer.drainTo(onAccess);
@@ -343,6 +351,8 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
   private static final int QUIET_REPLAYS = 64;
   /** Replays in a row that found a single stripe busy while readersContend; under the lock. */
   private int quietReplays;
+  /** The reader that last replayed the buffer itself; under the lock. */
+  private Thread lastReplayer;
 
   /** Replays the read buffer on the policy; runs on the executor. */
   private void drainReads() {
