@@ -33,7 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * count (lower is better; MB/s = mb * 1000 / score).
  *
  * <p>{@code impl}: {@code ferrite} ({@code ParIter.of(lines).fold(HashMap::new, count)
- * .reduce(HashMap::new, merge)}), {@code sequential} (a plain loop into one map),
+ * .reduce(HashMap::new, merge)}, counting in place in a {@code long[1]} per word as the
+ * article's Rust and {@code ferrite wordcount} do), {@code sequential} (the same counting in a
+ * plain loop into one map),
  * {@code parallelStream} ({@code flatMap} to words,
  * {@code Collectors.groupingBy(w -> w, counting())}) and {@code parallelStreamConcurrent}
  * ({@code groupingByConcurrent}), the streams running in a {@link ForkJoinPool} of
@@ -103,20 +105,46 @@ public class WordCountBench {
     return b.build();
   }
 
-  private static HashMap<String, Long> add(HashMap<String, Long> m, String line) {
-    forEachWord(line, w -> m.merge(w, 1L, Long::sum));
+  /*
+   * Ferrite's fold and the sequential reference count in place, as the article's Rust does
+   * (`*map.entry(word).or_insert(0) += 1`) and as `ferrite wordcount` does: one long[1] per
+   * distinct word, incremented, instead of HashMap.merge with Long::sum, which boxes a new Long
+   * for every occurrence past 127. (Collectors.counting() in the stream impls also counts in
+   * place, in a long[] per key.) The final map is converted to Map<String, Long> like theirs.
+   */
+
+  private static HashMap<String, long[]> add(HashMap<String, long[]> m, String line) {
+    forEachWord(line, w -> {
+      long[] c = m.get(w);
+      if (c == null) {
+        m.put(w, new long[] {1});
+      } else {
+        c[0]++;
+      }
+    });
     return m;
   }
 
-  private static HashMap<String, Long> merge(HashMap<String, Long> a, HashMap<String, Long> b) {
+  private static HashMap<String, long[]> merge(HashMap<String, long[]> a, HashMap<String, long[]> b) {
     if (a.size() < b.size()) {
-      HashMap<String, Long> t = a;
+      HashMap<String, long[]> t = a;
       a = b;
       b = t;
     }
-    HashMap<String, Long> into = a;
-    b.forEach((w, n) -> into.merge(w, n, Long::sum));
+    HashMap<String, long[]> into = a;
+    b.forEach((w, n) -> {
+      long[] c = into.putIfAbsent(w, n);
+      if (c != null) {
+        c[0] += n[0];
+      }
+    });
     return into;
+  }
+
+  private static Map<String, Long> boxed(HashMap<String, long[]> m) {
+    HashMap<String, Long> out = HashMap.newHashMap(m.size());
+    m.forEach((w, c) -> out.put(w, c[0]));
+    return out;
   }
 
   /**
@@ -132,9 +160,9 @@ public class WordCountBench {
         yield new Counter() {
           @Override
           public Map<String, Long> count(List<String> lines) {
-            return ParIter.of(lines).on(pool)
-                .fold(HashMap<String, Long>::new, WordCountBench::add)
-                .reduce(HashMap::new, WordCountBench::merge);
+            return boxed(ParIter.of(lines).on(pool)
+                .fold(HashMap<String, long[]>::new, WordCountBench::add)
+                .reduce(HashMap::new, WordCountBench::merge));
           }
 
           @Override
@@ -144,11 +172,11 @@ public class WordCountBench {
         };
       }
       case "sequential" -> lines -> {
-        HashMap<String, Long> m = new HashMap<>();
+        HashMap<String, long[]> m = new HashMap<>();
         for (String l : lines) {
           add(m, l);
         }
-        return m;
+        return boxed(m);
       };
       case "parallelStream" -> inPool(workers, lines -> lines.parallelStream()
           .flatMap(WordCountBench::words)
