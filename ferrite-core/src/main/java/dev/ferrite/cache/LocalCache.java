@@ -168,16 +168,31 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
   private final Node<K, V>[] heads = new Node[4];
   @SuppressWarnings("unchecked")
   private final Node<K, V>[] tails = new Node[4];
-  private Node<K, V> writeHead;
-  private Node<K, V> writeTail;
-  private long weightedSize;
-  private long windowWeight;
-  private long protectedWeight;
-  private long linkedCount;
   private final long windowMax;
   private final long protectedMax;
-  private int random = 0x2545F491;
-  private List<Notification<K, V>> pending = new ArrayList<>();
+  /**
+   * The policy's mutable scalars, in an object of their own: a replay writes them at every
+   * access it applies, and as fields of this cache they shared cache lines with the final fields
+   * every read loads ({@code data}, {@code readBuffer}, ...), so each replay (on the executor)
+   * evicted those lines from every reading core.
+   */
+  private final PolicyState<K, V> ps = new PolicyState<>();
+
+  /** See {@link #ps}; guarded by evictionLock. */
+  private static final class PolicyState<K, V> {
+    Node<K, V> writeHead;
+    Node<K, V> writeTail;
+    long weightedSize;
+    long windowWeight;
+    long protectedWeight;
+    long linkedCount;
+    int random = 0x2545F491;
+    List<Notification<K, V>> pending = new ArrayList<>();
+    /** Replays in a row that found a single stripe busy while readersContend. */
+    int quietReplays;
+    /** The reader that last replayed the buffer itself. */
+    Thread lastReplayer;
+  }
   private final Consumer<Node<K, V>> onAccess = this::onAccess;
 
   LocalCache(
@@ -288,11 +303,11 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
         List<Notification<K, V>> out;
         try {
           Thread me = Thread.currentThread();
-          if (lastReplayer != me) { // two readers take turns filling rings: several are reading
-            if (lastReplayer != null) {
+          if (ps.lastReplayer != me) { // two readers take turns filling rings: several are reading
+            if (ps.lastReplayer != null) {
               readersContend = true;
             }
-            lastReplayer = me;
+            ps.lastReplayer = me;
           }
           drainRequired = false;
           maintenance();
@@ -333,13 +348,13 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
   private void replayReads() {
     int busy = readBuffer.drainTo(onAccess);
     if (busy > 1) {
-      quietReplays = 0;
+      ps.quietReplays = 0;
       if (!readersContend) {
         readersContend = true;
       }
-    } else if (busy == 1 && readersContend && ++quietReplays >= QUIET_REPLAYS) {
+    } else if (busy == 1 && readersContend && ++ps.quietReplays >= QUIET_REPLAYS) {
       readersContend = false;
-      quietReplays = 0;
+      ps.quietReplays = 0;
     }
   }
 
@@ -349,10 +364,6 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
   }
 
   private static final int QUIET_REPLAYS = 64;
-  /** Replays in a row that found a single stripe busy while readersContend; under the lock. */
-  private int quietReplays;
-  /** The reader that last replayed the buffer itself; under the lock. */
-  private Thread lastReplayer;
 
   /** Replays the read buffer on the policy; runs on the executor. */
   private void drainReads() {
@@ -792,17 +803,17 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
       expire(ticker.read());
     }
     if (bounded) {
-      sketch.ensureCapacity(weigher == null && linkedCount >= maximum / 2 ? maximum : linkedCount);
+      sketch.ensureCapacity(weigher == null && ps.linkedCount >= maximum / 2 ? maximum : ps.linkedCount);
       evict();
     }
   }
 
   private List<Notification<K, V>> takePending() {
-    if (pending.isEmpty()) {
+    if (ps.pending.isEmpty()) {
       return List.of();
     }
-    List<Notification<K, V>> out = pending;
-    pending = new ArrayList<>();
+    List<Notification<K, V>> out = ps.pending;
+    ps.pending = new ArrayList<>();
     return out;
   }
 
@@ -868,25 +879,25 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
   private void linkWrite(Node<K, V> n) {
     n.inWriteQueue = true;
     n.writeNext = null;
-    n.writePrev = writeTail;
-    if (writeTail == null) {
-      writeHead = n;
+    n.writePrev = ps.writeTail;
+    if (ps.writeTail == null) {
+      ps.writeHead = n;
     } else {
-      writeTail.writeNext = n;
+      ps.writeTail.writeNext = n;
     }
-    writeTail = n;
+    ps.writeTail = n;
   }
 
   private void unlinkWrite(Node<K, V> n) {
     Node<K, V> p = n.writePrev;
     Node<K, V> nx = n.writeNext;
     if (p == null) {
-      writeHead = nx;
+      ps.writeHead = nx;
     } else {
       p.writeNext = nx;
     }
     if (nx == null) {
-      writeTail = p;
+      ps.writeTail = p;
     } else {
       nx.writePrev = p;
     }
@@ -905,9 +916,9 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
     n.policyWeight = w;
     n.sketchHash = FrequencySketch.spread(n.key.hashCode());
     link(Node.WINDOW, n);
-    windowWeight += w;
-    weightedSize += w;
-    linkedCount++;
+    ps.windowWeight += w;
+    ps.weightedSize += w;
+    ps.linkedCount++;
     if (expireAfterWriteNanos >= 0) {
       linkWrite(n);
     }
@@ -926,7 +937,7 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
     if (n.queue == Node.PROBATION && bounded) {
       unlink(n);
       link(Node.PROTECTED, n);
-      protectedWeight += n.policyWeight;
+      ps.protectedWeight += n.policyWeight;
       demoteProtected();
     } else {
       moveToTail(n);
@@ -934,13 +945,13 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
   }
 
   private void demoteProtected() {
-    while (protectedWeight > protectedMax) {
+    while (ps.protectedWeight > protectedMax) {
       Node<K, V> d = heads[Node.PROTECTED];
       if (d == null) {
         break;
       }
       unlink(d);
-      protectedWeight -= d.policyWeight;
+      ps.protectedWeight -= d.policyWeight;
       link(Node.PROBATION, d);
     }
   }
@@ -952,11 +963,11 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
     int w = n.weight;
     int delta = w - n.policyWeight;
     n.policyWeight = w;
-    weightedSize += delta;
+    ps.weightedSize += delta;
     if (n.queue == Node.WINDOW) {
-      windowWeight += delta;
+      ps.windowWeight += delta;
     } else if (n.queue == Node.PROTECTED) {
-      protectedWeight += delta;
+      ps.protectedWeight += delta;
     }
     onAccess(n);
     if (n.inWriteQueue) {
@@ -968,12 +979,12 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
   private void onRemove(Node<K, V> n) {
     if (n.queue != Node.NONE) {
       if (n.queue == Node.WINDOW) {
-        windowWeight -= n.policyWeight;
+        ps.windowWeight -= n.policyWeight;
       } else if (n.queue == Node.PROTECTED) {
-        protectedWeight -= n.policyWeight;
+        ps.protectedWeight -= n.policyWeight;
       }
-      weightedSize -= n.policyWeight;
-      linkedCount--;
+      ps.weightedSize -= n.policyWeight;
+      ps.linkedCount--;
       unlink(n);
     }
     if (n.inWriteQueue) {
@@ -1006,7 +1017,7 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
         stats.evictions.increment();
       }
       if (listener != null) {
-        pending.add(new Notification<>(n.key, n.value, cause));
+        ps.pending.add(new Notification<>(n.key, n.value, cause));
       }
       return true;
     }
@@ -1030,7 +1041,7 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
     }
     if (expireAfterWriteNanos >= 0) {
       Node<K, V> n;
-      while ((n = writeHead) != null && now - n.writeTime >= expireAfterWriteNanos) {
+      while ((n = ps.writeHead) != null && now - n.writeTime >= expireAfterWriteNanos) {
         if (!evictNode(n, RemovalCause.EXPIRED, now)) {
           break;
         }
@@ -1039,17 +1050,17 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
   }
 
   private void evict() {
-    if (weightedSize <= maximum && windowWeight <= windowMax) {
+    if (ps.weightedSize <= maximum && ps.windowWeight <= windowMax) {
       return;
     }
     Node<K, V> first = null;
-    while (windowWeight > windowMax) {
+    while (ps.windowWeight > windowMax) {
       Node<K, V> n = heads[Node.WINDOW];
       if (n == null) {
         break;
       }
       unlink(n);
-      windowWeight -= n.policyWeight;
+      ps.windowWeight -= n.policyWeight;
       link(Node.PROBATION, n);
       if (first == null) {
         first = n;
@@ -1057,7 +1068,7 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
     }
     Node<K, V> candidate = first;
     Node<K, V> victim = heads[Node.PROBATION];
-    while (weightedSize > maximum) {
+    while (ps.weightedSize > maximum) {
       if (victim == candidate) {
         victim = null; // every older probation entry is gone: the candidates duel no one
       }
@@ -1101,11 +1112,11 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
       return true;
     }
     if (cf >= 6) {
-      int r = random;
+      int r = ps.random;
       r ^= r << 13;
       r ^= r >>> 17;
       r ^= r << 5;
-      random = r;
+      ps.random = r;
       return (r & 127) == 0;
     }
     return false;
@@ -1115,7 +1126,7 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
   long policyWeightedSize() {
     evictionLock.lock();
     try {
-      return weightedSize;
+      return ps.weightedSize;
     } finally {
       evictionLock.unlock();
     }
