@@ -95,6 +95,9 @@ final class Pool<T> implements ResourcePool<T> {
   /** How long the head waiter may wait before resources are handed to it directly. */
   static final long STARVATION_NANOS = 1_000_000L;
 
+  /** How long an acquirer rescans before it registers as a waiter (platform threads). */
+  private static final long SPIN_NANOS = 2_000L;
+
   private static final long INITIAL_BACKOFF = TimeUnit.MILLISECONDS.toNanos(10);
   private static final long ONE_SIZE = 1L << 32;
 
@@ -386,6 +389,9 @@ final class Pool<T> implements ResourcePool<T> {
     try {
       for (;;) {
         Object o = check();
+        if (o == null && mode != TRY && start == 0L) {
+          o = spinScan(mode == TIMED, deadline);
+        }
         if (o == null) {
           notePeak();
           maybeCreate();
@@ -493,6 +499,36 @@ final class Pool<T> implements ResourcePool<T> {
         if (cause != null && failing) {
           return new Failure(cause);
         }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Rescans for a free slot for a short, bounded time before the caller registers as a waiter:
+   * in a busy pool a lease is often returned within a few hundred nanoseconds, much less than a
+   * park and unpark. Platform threads only spin up to SPIN_NANOS, virtual threads barely (see
+   * {@link Spin#budget}).
+   */
+  private Object spinScan(boolean timed, long deadline) {
+    long budget = Spin.budget(SPIN_NANOS);
+    if (budget <= 0L) {
+      return null;
+    }
+    long end = System.nanoTime() + budget;
+    if (timed && deadline - end < 0L) {
+      end = deadline;
+      if (deadline - System.nanoTime() <= 0L) {
+        return null;
+      }
+    }
+    for (int i = 0; Spin.pause(i, end); i++) {
+      if (closed) {
+        return null;
+      }
+      Slot<T> s = scan();
+      if (s != null) {
+        return s;
       }
     }
     return null;
