@@ -466,6 +466,7 @@ final class Pool<T> implements ResourcePool<T> {
             if (start != 0L) {
               recordWait(System.nanoTime() - start);
             }
+            notePeak();
             return s;
           }
           front = start != 0L;

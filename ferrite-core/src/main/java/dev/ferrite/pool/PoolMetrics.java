@@ -15,8 +15,9 @@ import java.time.Duration;
  * @param idle resources idle in the pool now
  * @param waiting threads waiting in acquire now
  * @param creating creations in progress now
- * @param peakInUse the most resources seen leased at once (sampled whenever an acquirer found no
- *     idle resource, and at every housekeeping pass)
+ * @param peakInUse the most resources seen leased at once: sampled by every acquire that takes
+ *     the slow path (its thread's last resource was not free), by every housekeeping pass and by
+ *     this snapshot; a peak reached and left only through the fast path between samples is missed
  * @param created resources created
  * @param destroyed resources destroyed (including those whose destroy threw)
  * @param destroyFailures calls of {@link ResourceFactory#destroy} that threw
