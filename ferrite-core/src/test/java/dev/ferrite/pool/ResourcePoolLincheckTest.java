@@ -198,7 +198,7 @@ class ResourcePoolLincheckTest {
 
   @Test
   void stress() {
-    shape(new StressOptions()).iterations(4 * SCALE).invocationsPerIteration(300)
+    shape(new StressOptions()).iterations(3 * SCALE).invocationsPerIteration(200)
         .check(Ops.class);
   }
 
