@@ -21,6 +21,8 @@
  *       loads, W-TinyLFU eviction, expiry and a {@link java.util.concurrent.ConcurrentMap} view.
  *   <li>{@link dev.ferrite.par} &mdash; parallel iterators (rayon's {@code par_iter}) on the
  *       work-stealing pool, with adaptive splitting.
+ *   <li>{@link dev.ferrite.pool} &mdash; a resource pool (database connections and the like) with
+ *       leases, validation, lifetimes, leak detection, fail-fast creation and reported shutdown.
  * </ul>
  */
 module dev.ferrite {
@@ -31,4 +33,5 @@ module dev.ferrite {
   exports dev.ferrite.scope;
   exports dev.ferrite.sync;
   exports dev.ferrite.cache;
+  exports dev.ferrite.pool;
 }

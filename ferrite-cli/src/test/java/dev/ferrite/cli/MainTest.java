@@ -205,6 +205,20 @@ class MainTest {
   }
 
   @Test
+  void resourcePoolSectionSharesFourConnectionsAmongSixteenTasks() {
+    Result r = run("tour", "resource-pool");
+
+    assertThat(r.code()).isZero();
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out()).first().asString().startsWith("== resource-pool: ");
+    assertThat(r.out())
+        .contains("  16/16 tasks ran their query; total of their sums: 1,001,000 (expected 1,001,000)")
+        .anyMatch(l -> l.matches("  pool metrics: created 4, max in use 4, waits [1-9]\\d*,"
+            + " timed out 0, leaks 0"))
+        .last().isEqualTo("resource pool: 4 connections served 16 tasks; 4 connections closed at shutdown");
+  }
+
+  @Test
   void sectionsCanBeNamedAsArgumentsOrWithOnly() {
     Result both = run("tour", "--only=worker-pool,channels");
     Result listed = run("tour", "--list");
@@ -231,7 +245,8 @@ class MainTest {
     assertThat(run("--bogus").err()).containsExactly("ferrite: unknown option: '--bogus' (see 'ferrite --help')");
     assertThat(run("tour", "nosuch").err()).singleElement().asString()
         .startsWith("ferrite: unknown tour section 'nosuch'; sections: channels, worker-pool,"
-            + " scoped-threads, work-stealing, parallel-iterators, actors, cache, counter");
+            + " scoped-threads, work-stealing, parallel-iterators, actors, cache, counter,"
+            + " resource-pool");
   }
 
   @Test

@@ -1,0 +1,16 @@
+package dev.ferrite.pool;
+
+import java.util.Objects;
+
+/**
+ * A resource was leased to the caller, who must release the lease.
+ *
+ * @param lease the lease
+ * @param <T> the resource type
+ */
+public record Acquired<T>(Lease<T> lease) implements AcquireResult<T>, TryAcquireResult<T> {
+  /** @throws NullPointerException if {@code lease} is null */
+  public Acquired {
+    Objects.requireNonNull(lease, "lease");
+  }
+}

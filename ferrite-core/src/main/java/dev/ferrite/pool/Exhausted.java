@@ -1,0 +1,17 @@
+package dev.ferrite.pool;
+
+/**
+ * No idle resource was available at the moment of the call. If the pool was below its maximum
+ * size, creating a resource has been started in the background; a later call may succeed.
+ *
+ * @param <T> the resource type
+ */
+public record Exhausted<T>() implements TryAcquireResult<T> {
+  private static final Exhausted<?> INSTANCE = new Exhausted<>();
+
+  /** {@return the shared instance} */
+  @SuppressWarnings("unchecked")
+  public static <T> Exhausted<T> instance() {
+    return (Exhausted<T>) INSTANCE;
+  }
+}

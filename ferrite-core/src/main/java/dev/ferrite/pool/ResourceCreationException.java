@@ -1,0 +1,14 @@
+package dev.ferrite.pool;
+
+/**
+ * Thrown by the blocking {@link ResourcePool#acquire()} when the caller needed a new resource and
+ * the factory failed (see {@link CreationFailed}); the factory's exception is the cause.
+ */
+public final class ResourceCreationException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** Creates the exception for pool {@code pool} with the factory's {@code cause}. */
+  public ResourceCreationException(String pool, Throwable cause) {
+    super("resource pool " + pool + " could not create a resource: " + cause, cause);
+  }
+}
