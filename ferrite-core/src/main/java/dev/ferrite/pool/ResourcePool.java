@@ -105,6 +105,12 @@ public sealed interface ResourcePool<T> extends AutoCloseable permits Pool {
    * Leases an idle resource if there is one, without waiting. If none is idle and the pool is
    * below its maximum, a resource is created in the background for a later call.
    *
+   * <p>It scans the resources once: while other threads release and acquire at the same moment,
+   * it may miss a resource that was idle during part of the scan and report {@link Exhausted}
+   * even though at no instant were all resources leased (a pool of one resource has no such
+   * window). Like {@code tryLock} in a loop, code that must not miss a free resource should wait
+   * with {@link #acquire(Duration)}.
+   *
    * @return {@link Acquired}, {@link Exhausted} or {@link Closed}
    */
   TryAcquireResult<T> tryAcquire();
