@@ -115,13 +115,23 @@ public record Plan(List<Run> runs, List<String> jmhOptions) {
         bySuite.computeIfAbsent(suiteOf(name), k -> new ArrayList<>()).add(name);
       }
     }
+    List<String> userParams = new ArrayList<>(); // -p name=values among the given options
+    if (jmhOptions != null) {
+      for (int i = 0; i + 1 < jmhOptions.size(); i++) {
+        if (jmhOptions.get(i).equals("-p") && jmhOptions.get(i + 1).contains("=")) {
+          userParams.add(jmhOptions.get(i + 1));
+        }
+      }
+    }
     List<Run> runs = new ArrayList<>();
     for (Map.Entry<String, List<String>> e : bySuite.entrySet()) {
       List<String> overrides = quick ? QUICK_PARAMS.getOrDefault(e.getKey(), List.of()) : List.of();
+      List<String> counted = new ArrayList<>(overrides);
+      counted.addAll(userParams);
       int cases = 0;
       for (String name : e.getValue()) {
         Map<String, Integer> counts = new LinkedHashMap<>(params.get(name));
-        for (String o : overrides) {
+        for (String o : counted) {
           String key = o.substring(0, o.indexOf('='));
           if (counts.containsKey(key)) {
             counts.put(key, o.substring(o.indexOf('=') + 1).split(",").length);
