@@ -244,12 +244,15 @@ public final class Report {
 
   // ---------------------------------------------------------------------------------- formatting
 
-  /** {@return {@code v} with about three significant digits, e.g. 0.123, 1.23, 12.3, 123, 1234} */
+  /** {@return {@code v} with about three significant digits, e.g. 0.123, 1.23, 12.3, 123, 1234, 12,345} */
   static String num(double v) {
     if (Double.isNaN(v) || Double.isInfinite(v)) {
       return "n/a";
     }
     double a = Math.abs(v);
+    if (a >= 10_000) {
+      return String.format(Locale.ROOT, "%,.0f", v);
+    }
     if (a >= 100 || a == 0) {
       return String.format(Locale.ROOT, "%.0f", v);
     }

@@ -162,6 +162,7 @@ class ReportTest {
     assertThat(Report.num(1.234)).isEqualTo("1.23");
     assertThat(Report.num(12.34)).isEqualTo("12.3");
     assertThat(Report.num(1234.5)).isEqualTo("1235");
+    assertThat(Report.num(58_956_033)).isEqualTo("58,956,033");
     assertThat(Report.num(Double.NaN)).isEqualTo("n/a");
   }
 
