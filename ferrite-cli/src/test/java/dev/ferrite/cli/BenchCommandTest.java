@@ -137,7 +137,7 @@ class BenchCommandTest {
 
     assertThat(r.code()).isZero();
     assertThat(r.out()).anyMatch(l -> l.startsWith("CounterBench") && l.contains(" 2 "))
-        .anyMatch(l -> l.startsWith("4 cases in 2 JMH runs; about 15s"));
+        .anyMatch(l -> l.startsWith("4 cases in 2 JMH runs; about 16s"));
   }
 
   @Test

@@ -30,7 +30,7 @@ public record Plan(List<Run> runs, List<String> jmhOptions) {
    * Per-case cost beyond warmup and measurement, in seconds, measured on the 2-core VM: starting
    * the forked JVM, the benchmark's setup and teardown, iterations overrunning their time.
    */
-  public static final double CASE_OVERHEAD_SECONDS = 1.7;
+  public static final double CASE_OVERHEAD_SECONDS = 2.0;
 
   /**
    * Parameter values a quick run keeps, per benchmark class: {@code -p name=values} options given
