@@ -34,10 +34,10 @@ class WorkStealingDocExampleTest {
 
   @Test
   void forkJoinTraversalAndHints() throws InterruptedException, ExecutionException {
+    // @start region="example"
     long f;
     Set<Integer> seen = ConcurrentHashMap.newKeySet();
     AtomicInteger hinted = new AtomicInteger();
-    // @start region="example"
     try (WorkStealingPool pool = WorkStealingPool.fixed(2)) {
       f = pool.join(() -> fib(pool, 27), () -> 0L).first();    // rayon::join, from outside
       pool.scope(s -> s.spawn(() -> visit(s, 0, seen)));        // rayon::scope: waits for all
