@@ -62,8 +62,8 @@ final class Exchange {
    * aborts the exchange and closes its connection); after the headers, the body subscription is
    * cancelled (which closes the HTTP/1.1 connection, or resets the HTTP/2 stream) and the body
    * future fails, so the client's future completes too. That is also how the per-request deadline
-   * covers the body: HttpRequest.timeout() bounds only the wait for the headers (we set it too,
-   * as a second guard), while our timer bounds the whole exchange. The body subscriber counts
+   * covers the body: HttpRequest.timeout() bounds only the wait for the headers, so we do not
+   * use it; our timer bounds the whole exchange. The body subscriber counts
    * bytes as they arrive, so the size limit holds even when Content-Length is absent or lies.
    *
    * Retries: a retryable failure (connection failure, 429, 503) of an idempotent request with
@@ -334,7 +334,9 @@ final class Exchange {
     void start() {
       HttpRequest req;
       try {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(fetcher.timeout);
+        // No HttpRequest.timeout(): it bounds only the wait for the headers, and costs a timer
+        // registration with the client's selector per request; our deadline covers it all.
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri);
         List<String> h = request.headers();
         for (int i = 0; i < h.size(); i += 2) {
           b.header(h.get(i), h.get(i + 1));
