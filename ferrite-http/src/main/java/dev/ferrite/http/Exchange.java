@@ -140,7 +140,9 @@ final class Exchange {
       a.abort();
       return;
     }
-    batch.emit(new FetchEvent.Started(index, uri, n));
+    if (batch.listening) {
+      batch.emit(new FetchEvent.Started(index, uri, n));
+    }
     a.start();
   }
 
@@ -374,7 +376,7 @@ final class Exchange {
     }
 
     private void expire() {
-      if (current == this) {
+      if (current == this && !aborted) { // not when it already failed and waits to be retried
         finish(new TimedOut(request.url(), fetcher.timeout, false, number));
       }
     }
@@ -599,7 +601,7 @@ final class Exchange {
       } finally {
         lock.unlock();
       }
-      if (report && n > 0 && result == null) {
+      if (report && n > 0 && batch.listening && result == null) {
         batch.emit(new FetchEvent.BytesReceived(index, n, received));
       }
     }

@@ -57,6 +57,8 @@ public final class FetchBatch implements AutoCloseable {
 
   final Fetcher fetcher;
   private final FetchListener listener;
+  /** False for {@link FetchListener#NONE}: the hot paths then skip making events. */
+  final boolean listening;
   private final List<FetchRequest> requests;
   private final Exchange[] exchanges;
   private final FetchResult[] results;
@@ -72,6 +74,7 @@ public final class FetchBatch implements AutoCloseable {
   FetchBatch(Fetcher fetcher, List<FetchRequest> requests, FetchListener listener) {
     this.fetcher = fetcher;
     this.listener = listener;
+    this.listening = listener != FetchListener.NONE;
     this.requests = List.copyOf(requests);
     int n = this.requests.size();
     this.exchanges = new Exchange[n];
@@ -161,7 +164,9 @@ public final class FetchBatch implements AutoCloseable {
   /** Records the outcome of URL {@code i}; called exactly once per URL. */
   void record(int i, FetchResult r) {
     results[i] = r;
-    emit(new FetchEvent.Finished(i, r));
+    if (listening) {
+      emit(new FetchEvent.Finished(i, r));
+    }
     if (remaining.decrementAndGet() == 0) {
       complete();
     }

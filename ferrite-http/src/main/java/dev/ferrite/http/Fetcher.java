@@ -178,6 +178,14 @@ public final class Fetcher implements AutoCloseable {
     return dispatcher.peak();
   }
 
+  /**
+   * {@return the requests holding a slot now (in flight); 0 once every batch is done, since an
+   * outcome is recorded only after its slot is freed}
+   */
+  public int inFlight() {
+    return dispatcher.active();
+  }
+
   void forget(FetchBatch batch) {
     running.remove(batch);
   }

@@ -339,10 +339,45 @@ class FetcherTest {
       List<FetchResult> r = batch.await();
       assertThat(r).hasSize(10).allSatisfy(x -> assertThat(x).isInstanceOf(Cancelled.class));
       assertThat(r.stream().mapToInt(FetchResult::attempts).sum()).isEqualTo(4);
+      assertThat(f.inFlight()).isZero();
       assertThat(server.hungUp.tryAcquire(4, Timeouts.LONG.toMillis(), TimeUnit.MILLISECONDS))
           .as("every connection was closed").isTrue();
       assertThat(server.accepted.get()).isEqualTo(4);
       assertThat(batch.cancel()).isFalse();
+    }
+  }
+
+  @Test
+  void cancellingAtRandomMomentsNeverLeaksASlot() throws Exception {
+    try (LoopbackServer server = new LoopbackServer();
+        Fetcher f = fetcher().maxConcurrency(4).maxPerHost(4).build()) {
+      for (long seed : Seeds.seeds(5)) {
+        Seeds.run(seed, rnd -> {
+          List<String> urls = new ArrayList<>();
+          for (int i = 0; i < 30; i++) {
+            urls.add(server.url("/bytes/" + rnd.nextInt(3000) + "?delay=" + rnd.nextInt(4)));
+          }
+          int cancelAfter = rnd.nextInt(30);
+          CountDownLatch finished = new CountDownLatch(cancelAfter);
+          FetchBatch batch = f.start(FetchRequest.getAll(urls), e -> {
+            if (e instanceof FetchEvent.Finished) {
+              finished.countDown();
+            }
+          });
+          assertThat(finished.await(Timeouts.LONG.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+          batch.cancel();
+          List<FetchResult> r = batch.future().get(Timeouts.LONG.toMillis(), TimeUnit.MILLISECONDS);
+          assertThat(r).hasSize(30).allSatisfy(x -> assertThat(x).isInstanceOfAny(
+              Fetched.class, Cancelled.class));
+          assertThat(r.stream().filter(FetchResult::isSuccess).count())
+              .isGreaterThanOrEqualTo(cancelAfter);
+          assertThat(f.inFlight()).as("every slot came back").isZero();
+          assertThat(f.fetchAll(urls.subList(0, 8))).allMatch(FetchResult::isSuccess);
+          assertThat(f.inFlight()).isZero();
+        });
+      }
+      assertThat(f.peakConcurrency()).isLessThanOrEqualTo(4);
+      assertThat(server.maxConcurrency()).isLessThanOrEqualTo(4);
     }
   }
 
