@@ -52,12 +52,22 @@ public record FetchRequest(String url, String method, List<String> headers, byte
     Objects.requireNonNull(target, "target");
   }
 
-  /** {@return a GET of {@code url} with its body kept in memory} */
+  /**
+   * {@return a GET of {@code url} with its body kept in memory}
+   *
+   * @param url the URL (checked when the batch starts)
+   * @throws NullPointerException if {@code url} is null
+   */
   public static FetchRequest get(String url) {
     return new FetchRequest(url, "GET", List.of(), new byte[0], Target.memory());
   }
 
-  /** {@return GETs of each URL, bodies in memory, in order} */
+  /**
+   * {@return GETs of each URL, bodies in memory, in order}
+   *
+   * @param urls the URLs
+   * @throws NullPointerException if {@code urls} or a URL is null
+   */
   public static List<FetchRequest> getAll(List<String> urls) {
     List<FetchRequest> out = new ArrayList<>(urls.size());
     for (String u : urls) {
@@ -66,12 +76,21 @@ public record FetchRequest(String url, String method, List<String> headers, byte
     return out;
   }
 
-  /** {@return this request with its body going to {@code target}} */
+  /**
+   * {@return this request with its body going to {@code target}}
+   *
+   * @param target where the body goes
+   */
   public FetchRequest to(Target target) {
     return new FetchRequest(url, method, headers, requestBody, target);
   }
 
-  /** {@return this request with the header {@code name: value} added} */
+  /**
+   * {@return this request with the header {@code name: value} added}
+   *
+   * @param name the header's name
+   * @param value its value
+   */
   public FetchRequest withHeader(String name, String value) {
     List<String> h = new ArrayList<>(headers);
     h.add(Objects.requireNonNull(name, "name"));
@@ -79,7 +98,12 @@ public record FetchRequest(String url, String method, List<String> headers, byte
     return new FetchRequest(url, method, h, requestBody, target);
   }
 
-  /** {@return this request with another method and request body} */
+  /**
+   * {@return this request with another method and request body}
+   *
+   * @param method the method, e.g. {@code "POST"} (only idempotent ones are retried)
+   * @param body the request body, copied (empty for none)
+   */
   public FetchRequest withMethod(String method, byte[] body) {
     return new FetchRequest(url, method, headers, body.clone(), target);
   }
@@ -105,6 +129,8 @@ public record FetchRequest(String url, String method, List<String> headers, byte
      * {@return write the body to {@code path}: to a temporary file beside it first, renamed to
      * {@code path} (replacing an existing file) only when the whole body has arrived; the
      * temporary file is deleted on any failure. The directory must exist.}
+     *
+     * @param path the file to write
      */
     static Target file(Path path) {
       return new File(path);

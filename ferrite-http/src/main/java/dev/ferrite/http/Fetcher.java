@@ -153,7 +153,14 @@ public final class Fetcher implements AutoCloseable {
     return batch;
   }
 
-  /** {@link #start(List, FetchListener)} without a listener. */
+  /**
+   * {@link #start(List, FetchListener)} without a listener.
+   *
+   * @param requests the requests, in the order their outcomes are reported
+   * @return the running batch
+   * @throws IllegalStateException if the fetcher is closed
+   * @throws NullPointerException if {@code requests} or a request is null
+   */
   public FetchBatch start(List<FetchRequest> requests) {
     return start(requests, FetchListener.NONE);
   }
@@ -276,13 +283,22 @@ public final class Fetcher implements AutoCloseable {
     /**
      * Uses {@code client} instead of a client of the fetcher's own; the fetcher never closes it.
      * Its redirect policy decides whether redirects are followed.
+     *
+     * @param client the client
+     * @return this builder
      */
     public Builder client(HttpClient client) {
       this.client = Objects.requireNonNull(client, "client");
       return this;
     }
 
-    /** At most {@code n} requests in flight at once, over all batches (default 16). */
+    /**
+     * At most {@code n} requests in flight at once, over all batches (default 16).
+     *
+     * @param n the global limit, {@code >= 1}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code n < 1}
+     */
     public Builder maxConcurrency(int n) {
       this.maxConcurrency = positive(n, "maxConcurrency");
       return this;
@@ -292,25 +308,48 @@ public final class Fetcher implements AutoCloseable {
      * At most {@code n} requests in flight to one host (scheme, host, port) at once (default 6;
      * never more than {@code maxConcurrency}). Keep it below {@code maxConcurrency} so that one
      * slow host always leaves slots to the others.
+     *
+     * @param n the per-host limit, {@code >= 1}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code n < 1}
      */
     public Builder maxPerHost(int n) {
       this.maxPerHost = positive(n, "maxPerHost");
       return this;
     }
 
-    /** The deadline of one attempt, from its start to the end of the body (default 30 s). */
+    /**
+     * The deadline of one attempt, from its start (before connecting) to the last byte of the
+     * body (default 30 s).
+     *
+     * @param timeout the deadline, positive
+     * @return this builder
+     * @throws IllegalArgumentException if it is zero or negative
+     */
     public Builder timeout(Duration timeout) {
       this.timeout = positive(timeout, "timeout");
       return this;
     }
 
-    /** A deadline for each batch, from its start (default: none). */
+    /**
+     * A deadline for each batch, from its start (default: none).
+     *
+     * @param timeout the deadline, positive
+     * @return this builder
+     * @throws IllegalArgumentException if it is zero or negative
+     */
     public Builder batchTimeout(Duration timeout) {
       this.batchTimeout = positive(timeout, "batchTimeout");
       return this;
     }
 
-    /** At most {@code n} attempts per request, retries included (default 3; 1 = no retry). */
+    /**
+     * At most {@code n} attempts per request, retries included (default 3; 1 = no retry).
+     *
+     * @param n the attempts, {@code >= 1}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code n < 1}
+     */
     public Builder maxAttempts(int n) {
       this.maxAttempts = positive(n, "maxAttempts");
       return this;
@@ -319,6 +358,11 @@ public final class Fetcher implements AutoCloseable {
     /**
      * The back-off before retry {@code k} is drawn from [c/2, c] with
      * {@code c = min(max, base * 2^(k-1))} (defaults 100 ms and 10 s).
+     *
+     * @param base the first back-off's ceiling, positive
+     * @param max the largest ceiling, at least {@code base}
+     * @return this builder
+     * @throws IllegalArgumentException if either is not positive or {@code max < base}
      */
     public Builder backoff(Duration base, Duration max) {
       this.backoffBase = positive(base, "base");
@@ -329,7 +373,14 @@ public final class Fetcher implements AutoCloseable {
       return this;
     }
 
-    /** The longest {@code Retry-After} waited for; a longer one ends the URL (default 60 s). */
+    /**
+     * The longest {@code Retry-After} waited for; a longer one ends the URL with the failure at
+     * hand (default 60 s).
+     *
+     * @param max the longest wait, not negative
+     * @return this builder
+     * @throws IllegalArgumentException if it is negative
+     */
     public Builder maxRetryAfter(Duration max) {
       this.maxRetryAfter = Objects.requireNonNull(max, "max");
       if (max.isNegative()) {
@@ -338,7 +389,13 @@ public final class Fetcher implements AutoCloseable {
       return this;
     }
 
-    /** The largest body accepted, in bytes (default 64 MiB); {@code Long.MAX_VALUE} for none. */
+    /**
+     * The largest body accepted, in bytes (default 64 MiB); {@code Long.MAX_VALUE} for none.
+     *
+     * @param n the limit, not negative
+     * @return this builder
+     * @throws IllegalArgumentException if it is negative
+     */
     public Builder maxBodyBytes(long n) {
       if (n < 0) {
         throw new IllegalArgumentException("negative maxBodyBytes: " + n);
