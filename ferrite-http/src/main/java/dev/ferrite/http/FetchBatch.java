@@ -1,5 +1,8 @@
 package dev.ferrite.http;
 
+import dev.ferrite.channel.Channel;
+import dev.ferrite.channel.Receiver;
+import dev.ferrite.channel.Sender;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -53,6 +56,12 @@ public final class FetchBatch implements AutoCloseable {
    * Unlike join_all, which polls every future in one task, the exchanges here are driven by the
    * JDK client's own threads (sendAsync); the batch never needs a thread of its own. The deadline
    * is a task on the fetcher's timer thread.
+   *
+   * Outcomes are also sent, as they are decided, into an unbounded Ferrite channel (Rust's
+   * FuturesUnordered next to join_all): its sends never block, and the batch closes the sender
+   * after the last outcome, so a receiver's iteration ends there (close, then drain, as with
+   * Rust's mpsc). The batch keeps one receiver open itself, so completions decided before anyone
+   * asked are buffered, not lost; completions() hands out clones of it.
    */
 
   final Fetcher fetcher;
@@ -68,6 +77,9 @@ public final class FetchBatch implements AutoCloseable {
   private final long deadlineNanos;
   private final boolean hasDeadline;
   private volatile ScheduledFuture<?> deadline;
+  /** Outcomes in completion order; the sender is closed when the batch is done. */
+  private final Sender<Completion> completed;
+  private final Receiver<Completion> completions;
   /** Set before a cancel or the deadline decides the URLs: the dispatcher starts none of them. */
   private volatile boolean stopping;
 
@@ -83,6 +95,9 @@ public final class FetchBatch implements AutoCloseable {
     Duration bt = fetcher.batchTimeout;
     this.hasDeadline = bt != null;
     this.deadlineNanos = hasDeadline ? System.nanoTime() + bt.toNanos() : 0;
+    Channel<Completion> channel = Channel.unbounded();
+    this.completed = channel.sender();
+    this.completions = channel.receiver();
   }
 
   /** Parses, queues, arms the deadline; called once by the fetcher. */
@@ -164,6 +179,7 @@ public final class FetchBatch implements AutoCloseable {
   /** Records the outcome of URL {@code i}; called exactly once per URL. */
   void record(int i, FetchResult r) {
     results[i] = r;
+    completed.trySend(new Completion(i, r)); // unbounded and never closed before the last one
     if (listening) {
       emit(new FetchEvent.Finished(i, r));
     }
@@ -178,6 +194,7 @@ public final class FetchBatch implements AutoCloseable {
       d.cancel(false);
     }
     fetcher.forget(this);
+    completed.close();
     done.countDown();
     future.complete(Collections.unmodifiableList(Arrays.asList(results.clone())));
   }
@@ -216,6 +233,30 @@ public final class FetchBatch implements AutoCloseable {
       throw e;
     }
     return future.join();
+  }
+
+  /**
+   * {@return the outcomes as they are decided, in completion order, through a Ferrite channel}
+   * Every URL's {@link Completion} is sent exactly once, including those decided before this
+   * call; the channel closes once the batch is done, so iterating the receiver ends after the
+   * last one:
+   *
+   * <pre>{@code
+   * try (Receiver<Completion> done = batch.completions()) {
+   *   for (Completion c : done) {               // as each URL finishes, not in input order
+   *     show(c.index(), c.result());
+   *   }
+   * }
+   * }</pre>
+   *
+   * Each call returns a new receiver handle of the same channel: receivers compete, each
+   * completion goes to one of them. Close the handle when done with it.
+   *
+   * <p>Memory consistency effects: everything done to obtain an outcome <i>happens-before</i> its
+   * completion is received.
+   */
+  public Receiver<Completion> completions() {
+    return completions.clone();
   }
 
   /**

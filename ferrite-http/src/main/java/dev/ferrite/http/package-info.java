@@ -25,6 +25,9 @@
  *   <tr><td>{@code FetchBatch.await()}</td><td>until every URL is decided</td>
  *       <td>{@code List<FetchResult>}, input order</td>
  *       <td>batch cancelled, {@code InterruptedException}</td><td>the outcomes</td></tr>
+ *   <tr><td>{@code FetchBatch.completions()}</td><td>never (its receiver blocks)</td>
+ *       <td>a {@code Receiver<Completion>}: outcomes in completion order, closed when done</td>
+ *       <td>&mdash;</td><td>&mdash;</td></tr>
  *   <tr><td>{@code FetchBatch.future()}</td><td>never</td>
  *       <td>{@code CompletableFuture<List<FetchResult>>}</td><td>&mdash;</td><td>&mdash;</td></tr>
  *   <tr><td>{@code FetchBatch.cancel()}</td><td>never</td>

@@ -3,7 +3,10 @@ package dev.ferrite.http.blackbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ferrite.channel.Receiver;
+import dev.ferrite.channel.RecvClosed;
 import dev.ferrite.http.Cancelled;
+import dev.ferrite.http.Completion;
 import dev.ferrite.http.ConnectFailed;
 import dev.ferrite.http.FetchBatch;
 import dev.ferrite.http.FetchEvent;
@@ -485,6 +488,41 @@ class FetcherTest {
   void anEmptyBatchIsDoneAtOnce() throws Exception {
     try (Fetcher f = fetcher().build()) {
       assertThat(f.fetchAll(List.of())).isEmpty();
+      try (FetchBatch b = f.start(List.of()); Receiver<Completion> c = b.completions()) {
+        assertThat(b.isDone()).isTrue();
+        assertThat(c.recv(Timeouts.LONG)).isInstanceOf(RecvClosed.class);
+      }
+    }
+  }
+
+  @Test
+  void completionsStreamEveryOutcomeOnceInCompletionOrder() throws Exception {
+    try (LoopbackServer server = new LoopbackServer();
+        Fetcher f = fetcher().maxConcurrency(2).build()) {
+      List<String> urls = new ArrayList<>(List.of("bad url"));
+      for (int i = 1; i < 12; i++) {
+        urls.add(server.url("/bytes/" + i + "?delay=" + (12 - i)));
+      }
+      try (TestThreads threads = new TestThreads(); FetchBatch batch = f.start(FetchRequest.getAll(urls))) {
+        TestThreads.Handle<List<Completion>> reader = threads.call("completions", () -> {
+          List<Completion> seen = new ArrayList<>();
+          try (Receiver<Completion> done = batch.completions()) {
+            for (Completion c : done) {   // ends when the batch is done
+              seen.add(c);
+            }
+          }
+          return seen;
+        });
+        List<FetchResult> results = batch.await();
+        threads.joinAll();
+        List<Completion> seen = reader.get();
+        assertThat(seen).extracting(Completion::index).containsExactlyInAnyOrderElementsOf(
+            java.util.stream.IntStream.range(0, 12).boxed().toList());
+        assertThat(seen.get(0).index()).as("decided at start").isZero();
+        for (Completion c : seen) {
+          assertThat(c.result()).isSameAs(results.get(c.index()));
+        }
+      }
     }
   }
 
