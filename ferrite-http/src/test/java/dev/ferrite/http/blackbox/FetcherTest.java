@@ -133,6 +133,26 @@ class FetcherTest {
   }
 
   @Test
+  void batchesRunningAtOnceShareTheLimits() throws Exception {
+    try (LoopbackServer server = new LoopbackServer();
+        Fetcher f = fetcher().maxConcurrency(3).maxPerHost(3).build()) {
+      List<FetchRequest> requests = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        requests.add(FetchRequest.get(server.url("/bytes/50?delay=3")));
+      }
+      try (FetchBatch a = f.start(requests); FetchBatch b = f.start(requests);
+          FetchBatch c = f.start(requests)) {
+        for (FetchBatch batch : List.of(a, b, c)) {
+          assertThat(batch.await()).hasSize(20).allMatch(FetchResult::isSuccess);
+        }
+      }
+      assertThat(server.maxConcurrency()).isBetween(1, 3);
+      assertThat(f.peakConcurrency()).isBetween(1, 3);
+      assertThat(server.requests()).isEqualTo(60);
+    }
+  }
+
+  @Test
   void aSlowHostCannotTakeEverySlot() throws Exception {
     try (LoopbackServer slow = new LoopbackServer();
         LoopbackServer fast = new LoopbackServer();
