@@ -400,8 +400,9 @@ class FetcherTest {
           assertThat(f.inFlight()).isZero();
         });
       }
+      // Only the client's count: a server may go on with an aborted request for a moment (here
+      // up to its 3 ms delay) after the client freed the slot, so its own count can pass 4.
       assertThat(f.peakConcurrency()).isLessThanOrEqualTo(4);
-      assertThat(server.maxConcurrency()).isLessThanOrEqualTo(4);
     }
   }
 
