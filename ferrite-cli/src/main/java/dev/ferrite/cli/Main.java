@@ -76,6 +76,7 @@ public final class Main implements Runnable {
     cl.getSubcommands().get("tour").getCommandSpec().usageMessage().footer(tour.footer());
     cl.addSubcommand(new WordCountCommand(out, err));
     cl.addSubcommand(new BenchCommand(out, err));
+    cl.addSubcommand(new FetchCommand(out, err));
     cl.addSubcommand(new CommandLine.HelpCommand());
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));

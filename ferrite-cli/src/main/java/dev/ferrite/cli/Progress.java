@@ -4,10 +4,12 @@ import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.DoubleFunction;
 
 /**
- * A one-line progress bar on standard error (bytes done / total, rate), drawn only on a terminal
- * and only once the work has taken more than half a second; erased when done.
+ * A one-line progress bar on standard error (bytes done / total, rate; or any line a command
+ * renders), drawn only on a terminal and only once the work has taken more than half a second;
+ * erased when done.
  */
 final class Progress implements AutoCloseable {
   private static final long DELAY_MS = 500;
@@ -15,24 +17,46 @@ final class Progress implements AutoCloseable {
   private static final int WIDTH = 30;
 
   private final PrintStream to;
-  private final long total;
-  private final LongAdder done;
+  private final DoubleFunction<String> render;
   private final CountDownLatch stop = new CountDownLatch(1);
   private final Thread thread;
   private final long start = System.nanoTime();
   private boolean drawn;
 
-  private Progress(PrintStream to, long total, LongAdder done) {
+  private Progress(PrintStream to, DoubleFunction<String> render, String name) {
     this.to = to;
-    this.total = total;
-    this.done = done;
-    this.thread = to == null ? null : Thread.ofPlatform().daemon().name("wordcount-progress")
-        .start(this::loop);
+    this.render = render;
+    this.thread = to == null ? null : Thread.ofPlatform().daemon().name(name).start(this::loop);
   }
 
   /** {@return a progress bar on {@code to}; none (but closeable) if {@code to} is null} */
   static Progress start(PrintStream to, long total, LongAdder done) {
-    return new Progress(to, total, done);
+    return new Progress(to, secs -> line(done.sum(), total, secs), "wordcount-progress");
+  }
+
+  /**
+   * {@return a progress line on {@code to}, redrawn from {@code render} (given the seconds since
+   * the start; the line starts with a carriage return); none (but closeable) if {@code to} is
+   * null}
+   */
+  static Progress start(PrintStream to, DoubleFunction<String> render, String threadName) {
+    return new Progress(to, render, threadName);
+  }
+
+  /** True when {@code out} and {@code err} are the real standard streams of a terminal. */
+  static boolean terminal(PrintStream out, PrintStream err) {
+    if (out != System.out || err != System.err) {
+      return false;
+    }
+    java.io.Console c = System.console();
+    if (c == null) {
+      return false;
+    }
+    try { // Console.isTerminal() exists from Java 22; before, a console means a terminal
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+    } catch (ReflectiveOperationException e) {
+      return true;
+    }
   }
 
   private void loop() {
@@ -49,7 +73,7 @@ final class Progress implements AutoCloseable {
   }
 
   private void draw() {
-    to.print(line(done.sum(), total, (System.nanoTime() - start) / 1e9));
+    to.print(render.apply((System.nanoTime() - start) / 1e9));
     to.flush();
     drawn = true;
   }

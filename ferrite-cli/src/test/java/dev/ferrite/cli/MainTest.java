@@ -219,6 +219,23 @@ class MainTest {
   }
 
   @Test
+  void fanOutSectionStaysWithinItsBound() {
+    Result r = run("tour", "fan-out");
+
+    assertThat(r.code()).isZero();
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out()).first().asString().startsWith("== fan-out: fetch 100 URLs");
+    assertThat(r.out())
+        .contains("  succeeded: 92, failed: 8 (HTTP 404 x4, HTTP 500 x4)")
+        .contains("  bytes: 908,974")
+        .contains("  results in input order: yes")
+        .anyMatch(l -> l.matches("  fetched 100 URLs in \\d+ ms, at most 8 at once .*"))
+        .anyMatch(l -> l.matches("  highest concurrency the server saw: [1-8]"
+            + " \\(fetcher's own count: [1-8], limit 8\\)"))
+        .last().isEqualTo("fan-out: bounded");
+  }
+
+  @Test
   void sectionsCanBeNamedAsArgumentsOrWithOnly() {
     Result both = run("tour", "--only=worker-pool,channels");
     Result listed = run("tour", "--list");
@@ -246,7 +263,7 @@ class MainTest {
     assertThat(run("tour", "nosuch").err()).singleElement().asString()
         .startsWith("ferrite: unknown tour section 'nosuch'; sections: channels, worker-pool,"
             + " scoped-threads, work-stealing, parallel-iterators, actors, cache, counter,"
-            + " resource-pool");
+            + " resource-pool, fan-out");
   }
 
   @Test

@@ -10,6 +10,6 @@ public final class Tour {
   public static List<TourSection> sections() {
     return List.of(new ChannelsSection(), new WorkerPoolSection(), new ScopedThreadsSection(),
         new WorkStealingSection(), new ParallelIteratorsSection(), new ActorsSection(),
-        new CacheSection(), new CounterSection(), new ResourcePoolSection());
+        new CacheSection(), new CounterSection(), new ResourcePoolSection(), new FanOutSection());
   }
 }
