@@ -205,12 +205,15 @@ class ParIterTest {
     })).isTrue();
     assertThat(evaluated.get()).isLessThan(n / 2);
 
+    // Every leaf holds a failing element within its first 1,000, so however the workers are
+    // scheduled (one of them may not run at all on a loaded machine, and leaves may run in any
+    // order), the first leaf to run stops the rest: a handful of thousands, not n.
     evaluated.set(0);
     assertThat(ParIter.range(0, n).on(p).allMatch(i -> {
       evaluated.incrementAndGet();
-      return i != n - 2;
+      return i % 1_000 != 999;
     })).isFalse();
-    assertThat(evaluated.get()).isLessThan(n);
+    assertThat(evaluated.get()).isLessThan(n / 2);
 
     evaluated.set(0);
     assertThat(ParIter.range(0, n).on(p).findAny(i -> {
