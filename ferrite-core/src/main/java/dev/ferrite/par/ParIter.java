@@ -454,8 +454,7 @@ public final class ParIter<T> {
    * <pre>{@code long primes = ParIter.range(2, 1_000_000).filter(Primes::isPrime).count();}</pre>
    */
   public long count() {
-    Long r = accumulate(() -> 0L, (a, t) -> a + 1, Long::sum);
-    return r == null ? 0 : r;
+    return sumLong(t -> 1L);
   }
 
   /**
@@ -467,7 +466,37 @@ public final class ParIter<T> {
    */
   public long sum(ToLongFunction<? super T> f) {
     Objects.requireNonNull(f, "f");
-    Long r = accumulate(() -> 0L, (a, t) -> a + f.applyAsLong(t), Long::sum);
+    return sumLong(f);
+  }
+
+  /**
+   * The sum of {@code f}, accumulated per leaf in a primitive {@code long} (a generic
+   * {@link #accumulate} would box a {@code Long} per element); one box per leaf, at the end.
+   */
+  private long sumLong(ToLongFunction<? super T> f) {
+    Long r = evaluate(new Engine.Terminal<T, Long>() {
+      @Override
+      public Engine.Acc<T, Long> leaf(Engine<Long> run, long pos) {
+        return new Engine.Acc<>() {
+          long sum;
+
+          @Override
+          public void accept(T t) {
+            sum += f.applyAsLong(t);
+          }
+
+          @Override
+          Long result() {
+            return sum;
+          }
+        };
+      }
+
+      @Override
+      public Long combine(Long left, Long right) {
+        return left == null ? right : right == null ? left : left + right;
+      }
+    });
     return r == null ? 0 : r;
   }
 
