@@ -1,6 +1,7 @@
 package dev.ferrite.scope;
 
 import dev.ferrite.internal.Spin;
+import dev.ferrite.sync.AtomicCounter;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -136,8 +137,8 @@ public final class Scope<T, R> implements AutoCloseable {
    *   last action of its thread's body (getAndAdd, so the owner reading `finished == started`
    *   synchronizes with every task's writes). Keeping the two apart matters for speed: with one
    *   shared counter, every spawn (on the owner's core) and every task exit (on a carrier's) wrote
-   *   the same cache line, a transfer between cores each time; `finished` sits alone on its line
-   *   (`Finished`), written only by the tasks. The owner waits in join/close until `finished`
+   *   the same cache line, a transfer between cores each time; `finished` (a padded
+   *   AtomicCounter) sits alone on its line, written only by the tasks. The owner waits in join/close until `finished`
    *   reaches `started`: it first spins for the module's short budget (dev.ferrite.internal.Spin;
    *   trivial tasks are usually done by then), then publishes `wakeAt = started` and parks. A task
    *   whose increment brings `finished` to `wakeAt` or beyond unparks the owner. Owner: volatile
@@ -211,8 +212,8 @@ public final class Scope<T, R> implements AutoCloseable {
   private Thread watchdog;
 
   private volatile ScopeTask<?> first;
-  /** Tasks whose thread finished its body; written by the tasks only, on a line of its own. */
-  private final Finished finished = new Finished();
+  /** Tasks whose thread finished its body; written by the tasks only, on a padded line. */
+  private final AtomicCounter finished = new AtomicCounter();
   /** The owner waits until {@code finished >= wakeAt}; {@link #NOT_WAITING} otherwise. */
   private volatile long wakeAt = NOT_WAITING;
 
@@ -924,40 +925,13 @@ public final class Scope<T, R> implements AutoCloseable {
     }
   }
 
-  /**
-   * The count of finished tasks, padded so that no field the owner writes while spawning shares
-   * its cache line (superclass fields are laid out first, so {@code value} sits between pads).
-   */
-  private static final class Finished extends FinishedValue {
-    long q0, q1, q2, q3, q4, q5, q6, q7;
-
-    long get() {
-      return value;
-    }
-
-    /** {@return the count after adding one} */
-    long increment() {
-      return (long) VALUE.getAndAdd(this, 1L) + 1L;
-    }
-  }
-
-  private abstract static class FinishedPad {
-    long p0, p1, p2, p3, p4, p5, p6, p7;
-  }
-
-  private abstract static class FinishedValue extends FinishedPad {
-    volatile long value;
-  }
-
   private static final VarHandle STATE;
-  private static final VarHandle VALUE;
   private static final VarHandle FIRST_FAILURE;
 
   static {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
       STATE = l.findVarHandle(Scope.class, "state", int.class);
-      VALUE = l.findVarHandle(FinishedValue.class, "value", long.class);
       FIRST_FAILURE = l.findVarHandle(Scope.class, "firstFailure", ScopeTask.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
