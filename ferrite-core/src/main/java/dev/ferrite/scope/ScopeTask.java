@@ -56,6 +56,8 @@ final class ScopeTask<T> implements Task<T>, Runnable, Thread.UncaughtExceptionH
   static final int DONE = 8;
 
   final Scope<?, ?> scope;
+  /** The task's place in its scope's spawn order: its name is {@code <scope name>-<index>}. */
+  private final int index;
   private Callable<? extends T> callable;
   /** The task's thread; set by the owner before the task is published or the thread started. */
   Thread thread;
@@ -68,9 +70,10 @@ final class ScopeTask<T> implements Task<T>, Runnable, Thread.UncaughtExceptionH
   volatile Scope<?, ?> innermost;
   private volatile Node waiters;
 
-  ScopeTask(Scope<?, ?> scope, Callable<? extends T> callable) {
+  ScopeTask(Scope<?, ?> scope, Callable<? extends T> callable, int index) {
     this.scope = scope;
     this.callable = callable;
+    this.index = index;
   }
 
   /** {@return the task whose thread is the current thread, or null} */
@@ -88,6 +91,9 @@ final class ScopeTask<T> implements Task<T>, Runnable, Thread.UncaughtExceptionH
   public void run() {
     if (Thread.currentThread() != thread) {
       throw new IllegalStateException("a scope's task runs only in its own thread");
+    }
+    if (thread.isVirtual()) { // named here rather than by the owner, whose spawn loop is serial
+      thread.setName(name());
     }
     try {
       if (claim()) {
@@ -322,10 +328,9 @@ final class ScopeTask<T> implements Task<T>, Runnable, Thread.UncaughtExceptionH
     return state >= DONE;
   }
 
-  /** {@return the task's name in messages: its thread's name} */
+  /** {@return the task's name in messages, also its thread's name: {@code <scope name>-<index>}} */
   String name() {
-    Thread t = thread;
-    return t != null ? t.getName() : scope.name() + "-?";
+    return scope.name() + "-" + index;
   }
 
   @Override

@@ -65,7 +65,7 @@ class ScopeTaskLincheckTest {
 
     public OneTask() {
       Scope<String, ?> scope = Scope.unregistered(Policy.<String>collectAll());
-      task = new ScopeTask<>(scope, () -> "unused");
+      task = new ScopeTask<>(scope, () -> "unused", 0);
       task.thread = new Thread(() -> {}); // never started: cancel() interrupts it harmlessly
       scope.adopt(task);
       if (!task.claim()) {
