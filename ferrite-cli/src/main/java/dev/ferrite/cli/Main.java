@@ -49,7 +49,11 @@ public final class Main implements Runnable {
 
   private Main() {}
 
-  /** Runs the command with {@code args} and exits the JVM with its exit code. */
+  /**
+   * Runs the command with {@code args} and exits the JVM with its exit code.
+   *
+   * @param args the command line: a subcommand and its options (see {@code ferrite --help})
+   */
   public static void main(String[] args) {
     int code = run(args, System.out, System.err);
     System.out.flush();

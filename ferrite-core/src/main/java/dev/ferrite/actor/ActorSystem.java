@@ -93,7 +93,13 @@ public final class ActorSystem implements AutoCloseable {
     started.add(t);
   }
 
-  /** {@return a system named {@code name} with the default settings (see {@link Builder})} */
+  /**
+   * {@return a new running system named {@code name} with the default settings (see {@link
+   * Builder})} Its threads start when the first actor has work.
+   *
+   * @param name the name of the system, also the prefix of its threads' names
+   * @throws NullPointerException if {@code name} is null
+   */
   public static ActorSystem create(String name) {
     return builder().name(name).build();
   }
@@ -114,13 +120,25 @@ public final class ActorSystem implements AutoCloseable {
 
     private Builder() {}
 
-    /** Names the system and its threads (default {@code actors}). */
+    /**
+     * Names the system and its threads (default {@code actors}).
+     *
+     * @param name the name, also the prefix of the names of the system's threads
+     * @return this builder
+     * @throws NullPointerException if {@code name} is null
+     */
     public Builder name(String name) {
       this.name = Objects.requireNonNull(name, "name");
       return this;
     }
 
-    /** Sets the number of pool threads (default: one per available processor). */
+    /**
+     * Sets the number of pool threads (default: one per available processor).
+     *
+     * @param threads the number of threads that run the actors, in [1, 32767]
+     * @return this builder
+     * @throws IllegalArgumentException if {@code threads} is not in [1, 32767]
+     */
     public Builder threads(int threads) {
       if (threads < 1 || threads > 32767) {
         throw new IllegalArgumentException("threads not in [1, 32767]: " + threads);
@@ -133,6 +151,10 @@ public final class ActorSystem implements AutoCloseable {
      * Sets the default throughput: how many messages an actor handles in one turn before its
      * thread moves on to other actors (default 64). Higher values amortise scheduling; lower
      * values are fairer. A spawner may override it per actor.
+     *
+     * @param throughput the most messages per turn, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code throughput} is less than 1
      */
     public Builder throughput(int throughput) {
       if (throughput < 1) {
@@ -142,13 +164,27 @@ public final class ActorSystem implements AutoCloseable {
       return this;
     }
 
-    /** Sets the handler of dead letters (default: none; they are always counted). */
+    /**
+     * Sets the handler of dead letters (default: none; they are always counted). It runs on the
+     * thread that found the dead letter, must be quick, and what it throws is logged and dropped.
+     *
+     * @param handler told of every message that no actor will handle
+     * @return this builder
+     * @throws NullPointerException if {@code handler} is null
+     */
     public Builder onDeadLetter(Consumer<? super DeadLetter> handler) {
       this.deadLetterHandler = Objects.requireNonNull(handler, "handler");
       return this;
     }
 
-    /** Sets the handler of actor failures (default: log at WARNING with System.Logger). */
+    /**
+     * Sets the handler of actor failures (default: log at WARNING with System.Logger). It runs on
+     * the thread that found the failure, must be quick, and what it throws is logged and dropped.
+     *
+     * @param handler told of every failure of a behaviour, with the supervision decision
+     * @return this builder
+     * @throws NullPointerException if {@code handler} is null
+     */
     public Builder onFailure(Consumer<? super ActorFailure> handler) {
       this.failureHandler = Objects.requireNonNull(handler, "handler");
       return this;
@@ -179,27 +215,52 @@ public final class ActorSystem implements AutoCloseable {
       this.factory = Objects.requireNonNull(factory, "factory");
     }
 
-    /** Names the actors spawned next (default: {@code actor@<hash>}). */
+    /**
+     * Names the actors spawned next (default: {@code actor@<hash>}).
+     *
+     * @param name the name, or null for the default
+     * @return this spawner
+     */
     public Spawner<M> name(String name) {
       this.actorName = name;
       return this;
     }
 
-    /** Sets the mailbox (default {@link Mailbox#defaults()}: bounded, senders block). */
+    /**
+     * Sets the mailbox of the actors spawned next (default {@link Mailbox#defaults()}: bounded,
+     * senders block).
+     *
+     * @param mailbox the mailbox settings
+     * @return this spawner
+     * @throws NullPointerException if {@code mailbox} is null
+     */
     public Spawner<M> mailbox(Mailbox mailbox) {
       this.mailbox = Objects.requireNonNull(mailbox, "mailbox");
       spec = null;
       return this;
     }
 
-    /** Sets what happens when the behaviour throws (default {@link Supervision#stop()}). */
+    /**
+     * Sets what happens when the behaviour of an actor spawned next throws (default {@link
+     * Supervision#stop()}).
+     *
+     * @param supervision the supervision strategy
+     * @return this spawner
+     * @throws NullPointerException if {@code supervision} is null
+     */
     public Spawner<M> supervision(Supervision supervision) {
       this.supervision = Objects.requireNonNull(supervision, "supervision");
       spec = null;
       return this;
     }
 
-    /** Overrides the system's throughput (messages per turn) for these actors. */
+    /**
+     * Overrides the system's throughput (messages per turn) for the actors spawned next.
+     *
+     * @param throughput the most messages per turn, at least 1
+     * @return this spawner
+     * @throws IllegalArgumentException if {@code throughput} is less than 1
+     */
     public Spawner<M> throughput(int throughput) {
       if (throughput < 1) {
         throw new IllegalArgumentException("throughput < 1: " + throughput);
@@ -230,7 +291,12 @@ public final class ActorSystem implements AutoCloseable {
   /**
    * {@return settings for spawning actors whose behaviour {@code factory} creates} The factory is
    * called once per spawn and again for each restart, so that a restarted actor starts with fresh
-   * state.
+   * state. Nothing is spawned until {@link Spawner#spawn()}.
+   *
+   * @param <M> the message type
+   * @param factory creates the behaviour of each actor, and again at each restart; must not
+   *     return null
+   * @throws NullPointerException if {@code factory} is null
    */
   public <M> Spawner<M> actor(Supplier<? extends Actor<M>> factory) {
     return new Spawner<>(factory);
@@ -238,9 +304,16 @@ public final class ActorSystem implements AutoCloseable {
 
   /**
    * Spawns an actor with the default settings: bounded mailbox with blocking senders, stop on
-   * failure, the system's throughput.
+   * failure, the system's throughput. The factory is called once on the calling thread before
+   * this returns, and again for each restart.
    *
+   * @param <M> the message type
+   * @param name the actor's name, or null for the default {@code actor@<hash>}
+   * @param factory creates the actor's behaviour; must not return null
+   * @return the new actor's reference
    * @throws IllegalStateException if the system is shutting down
+   * @throws NullPointerException if {@code factory} is null or returns null
+   * @throws RuntimeException what the factory throws (no actor is created)
    */
   public <M> ActorRef<M> spawn(String name, Supplier<? extends Actor<M>> factory) {
     return actor(factory).name(name).spawn();

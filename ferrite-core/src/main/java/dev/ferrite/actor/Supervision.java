@@ -22,7 +22,13 @@ public sealed interface Supervision permits Supervision.Restart, Supervision.Sto
    * @param maxBackoff the longest back-off
    */
   record Restart(int maxRestarts, Duration minBackoff, Duration maxBackoff) implements Supervision {
-    /** Checks the settings. */
+    /**
+     * Checks the settings.
+     *
+     * @throws IllegalArgumentException if {@code maxRestarts} is negative, {@code minBackoff} is
+     *     negative, or {@code maxBackoff} is shorter than {@code minBackoff}
+     * @throws NullPointerException if {@code minBackoff} or {@code maxBackoff} is null
+     */
     public Restart {
       if (maxRestarts < 0) {
         throw new IllegalArgumentException("maxRestarts < 0: " + maxRestarts);
@@ -32,7 +38,14 @@ public sealed interface Supervision permits Supervision.Restart, Supervision.Sto
       }
     }
 
-    /** {@return the back-off before the restart after {@code failuresInARow} failures (from 1)} */
+    /**
+     * {@return the back-off, in nanoseconds, before the restart after {@code failuresInARow}
+     * failures in a row} It is {@code minBackoff} doubled {@code failuresInARow - 1} times, capped
+     * at {@code maxBackoff} (also when the doubling would overflow). A pure function of the
+     * record's components.
+     *
+     * @param failuresInARow the failures in a row so far, counted from 1
+     */
     public long backoffNanos(int failuresInARow) {
       long min = minBackoff.toNanos();
       long max = maxBackoff.toNanos();
@@ -52,7 +65,14 @@ public sealed interface Supervision permits Supervision.Restart, Supervision.Sto
 
   /**
    * {@return restart with back-off from {@code minBackoff} doubling up to {@code maxBackoff}, at
-   * most {@code maxRestarts} times in a row}
+   * most {@code maxRestarts} times in a row} See {@link Restart}.
+   *
+   * @param maxRestarts restarts in a row allowed (0: the first failure stops)
+   * @param minBackoff the first back-off (may be zero)
+   * @param maxBackoff the longest back-off, at least {@code minBackoff}
+   * @throws IllegalArgumentException if {@code maxRestarts} is negative, {@code minBackoff} is
+   *     negative, or {@code maxBackoff} is shorter than {@code minBackoff}
+   * @throws NullPointerException if {@code minBackoff} or {@code maxBackoff} is null
    */
   static Supervision restart(int maxRestarts, Duration minBackoff, Duration maxBackoff) {
     return new Restart(maxRestarts, Objects.requireNonNull(minBackoff, "minBackoff"),

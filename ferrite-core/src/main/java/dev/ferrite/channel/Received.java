@@ -9,7 +9,11 @@ import java.util.Objects;
  * @param <T> the message type
  */
 public record Received<T>(T value) implements TryRecvResult<T>, RecvTimeoutResult<T> {
-  /** @throws NullPointerException if {@code value} is null */
+  /**
+   * Creates the outcome, holding the message received.
+   *
+   * @throws NullPointerException if {@code value} is null
+   */
   public Received {
     Objects.requireNonNull(value, "value");
   }

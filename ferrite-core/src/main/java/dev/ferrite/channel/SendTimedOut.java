@@ -10,7 +10,11 @@ import java.util.Objects;
  * @param <T> the message type
  */
 public record SendTimedOut<T>(T message) implements SendTimeoutResult<T> {
-  /** @throws NullPointerException if {@code message} is null */
+  /**
+   * Creates the outcome, holding the message handed back.
+   *
+   * @throws NullPointerException if {@code message} is null
+   */
   public SendTimedOut {
     Objects.requireNonNull(message, "message");
   }

@@ -9,7 +9,11 @@ import java.util.Objects;
  * @param <T> the resource type
  */
 public record Acquired<T>(Lease<T> lease) implements AcquireResult<T>, TryAcquireResult<T> {
-  /** @throws NullPointerException if {@code lease} is null */
+  /**
+   * Creates the outcome.
+   *
+   * @throws NullPointerException if {@code lease} is null
+   */
   public Acquired {
     Objects.requireNonNull(lease, "lease");
   }

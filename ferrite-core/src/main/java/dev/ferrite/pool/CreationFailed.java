@@ -12,7 +12,11 @@ import java.util.Objects;
  * @param <T> the resource type
  */
 public record CreationFailed<T>(Throwable cause) implements AcquireResult<T> {
-  /** @throws NullPointerException if {@code cause} is null */
+  /**
+   * Creates the outcome.
+   *
+   * @throws NullPointerException if {@code cause} is null
+   */
   public CreationFailed {
     Objects.requireNonNull(cause, "cause");
   }

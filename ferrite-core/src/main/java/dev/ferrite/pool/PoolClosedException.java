@@ -4,7 +4,11 @@ package dev.ferrite.pool;
 public final class PoolClosedException extends IllegalStateException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates the exception naming the pool. */
+  /**
+   * Creates the exception naming the pool.
+   *
+   * @param pool the name of the pool that is shut down (see {@link ResourcePool#name()})
+   */
   public PoolClosedException(String pool) {
     super("resource pool " + pool + " is shut down");
   }

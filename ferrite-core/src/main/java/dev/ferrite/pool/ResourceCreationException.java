@@ -7,7 +7,12 @@ package dev.ferrite.pool;
 public final class ResourceCreationException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates the exception for pool {@code pool} with the factory's {@code cause}. */
+  /**
+   * Creates the exception for pool {@code pool} with the factory's {@code cause}.
+   *
+   * @param pool the name of the pool whose factory failed (see {@link ResourcePool#name()})
+   * @param cause what the factory threw; the exception's cause, also named in its message
+   */
   public ResourceCreationException(String pool, Throwable cause) {
     super("resource pool " + pool + " could not create a resource: " + cause, cause);
   }

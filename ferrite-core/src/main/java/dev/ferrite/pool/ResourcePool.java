@@ -96,6 +96,8 @@ public sealed interface ResourcePool<T> extends AutoCloseable permits Pool {
    * Leases a resource, waiting at most {@code timeout}; a zero or negative timeout waits for
    * nothing (like {@link #tryAcquire()}, but reporting {@link TimedOut}).
    *
+   * @param timeout the longest wait (a duration too long for a {@code long} of nanoseconds waits
+   *     practically forever)
    * @return {@link Acquired}, {@link TimedOut}, {@link CreationFailed} or {@link Closed}
    * @throws InterruptedException if interrupted while waiting (no resource is held)
    */
@@ -185,13 +187,26 @@ public sealed interface ResourcePool<T> extends AutoCloseable permits Pool {
       this.factory = Objects.requireNonNull(factory, "factory");
     }
 
-    /** Names the pool (its threads are named after it). */
+    /**
+     * Names the pool (default {@code pool}); its threads are named after it, and so are its
+     * messages and exceptions.
+     *
+     * @param name the name
+     * @return this builder
+     * @throws NullPointerException if {@code name} is null
+     */
     public Builder<T> name(String name) {
       this.name = Objects.requireNonNull(name, "name");
       return this;
     }
 
-    /** The most resources that exist at once (leased, idle and being created); at least 1. */
+    /**
+     * Sets the most resources that exist at once: leased, idle and being created (default 10).
+     *
+     * @param maxSize the bound, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxSize} is less than 1
+     */
     public Builder<T> maxSize(int maxSize) {
       if (maxSize < 1) {
         throw new IllegalArgumentException("maxSize < 1: " + maxSize);
@@ -200,7 +215,14 @@ public sealed interface ResourcePool<T> extends AutoCloseable permits Pool {
       return this;
     }
 
-    /** How many idle resources the pool keeps ready, created in the background; at most maxSize. */
+    /**
+     * Sets how many idle resources the pool keeps ready, created in the background (default 0).
+     * It must not exceed the max size, which {@link #build()} checks.
+     *
+     * @param minIdle the number of idle resources to keep, zero or more
+     * @return this builder
+     * @throws IllegalArgumentException if {@code minIdle} is negative
+     */
     public Builder<T> minIdle(int minIdle) {
       if (minIdle < 0) {
         throw new IllegalArgumentException("minIdle < 0: " + minIdle);
@@ -209,7 +231,13 @@ public sealed interface ResourcePool<T> extends AutoCloseable permits Pool {
       return this;
     }
 
-    /** The most factory {@code create} calls in progress at once; at least 1. */
+    /**
+     * Sets the most factory {@code create} calls in progress at once (default 2).
+     *
+     * @param n the bound, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code n} is less than 1
+     */
     public Builder<T> maxConcurrentCreations(int n) {
       if (n < 1) {
         throw new IllegalArgumentException("maxConcurrentCreations < 1: " + n);
@@ -221,7 +249,12 @@ public sealed interface ResourcePool<T> extends AutoCloseable permits Pool {
     /**
      * Validates an idle resource before leasing it. With {@code afterIdle} positive, only a
      * resource that has been idle at least that long is validated (HikariCP's approach: a resource
-     * returned a moment ago is presumed good).
+     * returned a moment ago is presumed good). By default nothing is validated on acquire.
+     *
+     * @param afterIdle the idle time from which a resource is validated; zero validates every one
+     * @return this builder
+     * @throws IllegalArgumentException if {@code afterIdle} is negative
+     * @throws NullPointerException if {@code afterIdle} is null
      */
     public Builder<T> validateOnAcquire(Duration afterIdle) {
       this.validateOnAcquire = true;
@@ -229,7 +262,12 @@ public sealed interface ResourcePool<T> extends AutoCloseable permits Pool {
       return this;
     }
 
-    /** Validates a resource when its lease is released. */
+    /**
+     * Sets whether a resource is validated when its lease is released (default false).
+     *
+     * @param validate true to validate on release
+     * @return this builder
+     */
     public Builder<T> validateOnRelease(boolean validate) {
       this.validateOnRelease = validate;
       return this;
@@ -237,7 +275,16 @@ public sealed interface ResourcePool<T> extends AutoCloseable permits Pool {
 
     /**
      * Retires resources older than {@code maxLifetime}, each shortened by a random part of up to
-     * {@code jitter} (a fraction in [0, 0.5]) of it.
+     * {@code jitter} (a fraction in [0, 0.5]) of it, so that resources created together do not
+     * all retire together. By default resources have no lifetime limit.
+     *
+     * @param maxLifetime the longest lifetime, positive
+     * @param jitter the largest fraction of {@code maxLifetime} taken off at random, in [0, 0.5]
+     *     (default 0.05)
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxLifetime} is not positive or {@code jitter}
+     *     is not in [0, 0.5]
+     * @throws NullPointerException if {@code maxLifetime} is null
      */
     public Builder<T> maxLifetime(Duration maxLifetime, double jitter) {
       this.maxLifetime = requirePositive(maxLifetime, "maxLifetime");
@@ -248,7 +295,15 @@ public sealed interface ResourcePool<T> extends AutoCloseable permits Pool {
       return this;
     }
 
-    /** Retires resources idle longer than {@code idleTimeout}, keeping at least minIdle. */
+    /**
+     * Retires resources idle longer than {@code idleTimeout}, keeping at least min idle of them.
+     * By default idle resources are kept.
+     *
+     * @param idleTimeout the longest idle time, positive
+     * @return this builder
+     * @throws IllegalArgumentException if {@code idleTimeout} is not positive
+     * @throws NullPointerException if {@code idleTimeout} is null
+     */
     public Builder<T> idleTimeout(Duration idleTimeout) {
       this.idleTimeout = requirePositive(idleTimeout, "idleTimeout");
       return this;
@@ -257,7 +312,15 @@ public sealed interface ResourcePool<T> extends AutoCloseable permits Pool {
     /**
      * Reports leases held longer than {@code threshold} to {@code listener} (null: a warning on
      * the {@link System.Logger} named {@code dev.ferrite.pool}). Costs a stack capture per
-     * acquire while enabled.
+     * acquire while enabled. By default leaks are not detected.
+     *
+     * @param threshold how long a lease may be held before it is reported, positive
+     * @param listener told of each {@link LeakReport} (a suspected leak on the housekeeping
+     *     thread, a late return on the releasing thread; what it throws is ignored), or null for
+     *     the logged warning
+     * @return this builder
+     * @throws IllegalArgumentException if {@code threshold} is not positive
+     * @throws NullPointerException if {@code threshold} is null
      */
     public Builder<T> leakDetection(Duration threshold, Consumer<LeakReport> listener) {
       this.leakThreshold = requirePositive(threshold, "threshold");
@@ -268,25 +331,52 @@ public sealed interface ResourcePool<T> extends AutoCloseable permits Pool {
     /**
      * How often the housekeeping pass runs (expiry, idle timeout, leaks, min idle). Default: a
      * quarter of the smallest of the lifetime, idle timeout and leak threshold, at most 1 s.
+     *
+     * @param interval the time between passes, positive
+     * @return this builder
+     * @throws IllegalArgumentException if {@code interval} is not positive
+     * @throws NullPointerException if {@code interval} is null
      */
     public Builder<T> housekeepingInterval(Duration interval) {
       this.housekeepingInterval = requirePositive(interval, "interval");
       return this;
     }
 
-    /** The longest pause between creation retries while the pool is failing (default 1 s). */
+    /**
+     * Sets the longest pause between creation retries while the pool is failing (default 1 s).
+     *
+     * @param backoff the longest pause, positive
+     * @return this builder
+     * @throws IllegalArgumentException if {@code backoff} is not positive
+     * @throws NullPointerException if {@code backoff} is null
+     */
     public Builder<T> maxRetryBackoff(Duration backoff) {
       this.maxRetryBackoff = requirePositive(backoff, "backoff");
       return this;
     }
 
-    /** The deadline {@link ResourcePool#close()} uses (default 30 s). */
+    /**
+     * Sets the deadline that {@link ResourcePool#close()} passes to {@link
+     * ResourcePool#shutdown(Duration)} (default 30 s).
+     *
+     * @param timeout the deadline, zero or more
+     * @return this builder
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws NullPointerException if {@code timeout} is null
+     */
     public Builder<T> shutdownTimeout(Duration timeout) {
       this.shutdownTimeout = requireNonNegative(timeout, "timeout");
       return this;
     }
 
-    /** The factory of the pool's background threads (default: virtual threads). */
+    /**
+     * Sets the factory of the pool's background threads: housekeeping and resource creation
+     * (default: virtual threads).
+     *
+     * @param threadFactory the thread factory
+     * @return this builder
+     * @throws NullPointerException if {@code threadFactory} is null
+     */
     public Builder<T> threadFactory(ThreadFactory threadFactory) {
       this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
       return this;

@@ -69,12 +69,20 @@ public final class AtomicCounter extends AtomicCounterPad1 {
     VALUE.setVolatile(this, initial);
   }
 
-  /** Adds one and {@return the new value} */
+  /**
+   * Adds one, atomically (wrapping around on overflow).
+   *
+   * @return the new value
+   */
   public long increment() {
     return (long) VALUE.getAndAdd(this, 1L) + 1;
   }
 
-  /** Subtracts one and {@return the new value} */
+  /**
+   * Subtracts one, atomically (wrapping around on overflow).
+   *
+   * @return the new value
+   */
   public long decrement() {
     return (long) VALUE.getAndAdd(this, -1L) - 1;
   }

@@ -90,12 +90,27 @@ public final class PooledDataSource implements DataSource, AutoCloseable {
     this.pool = pb.build();
   }
 
-  /** {@return a builder for a data source that connects with {@code DriverManager} to {@code url}} */
+  /**
+   * {@return a builder for a data source that connects with {@code DriverManager} to {@code url}}
+   * The URL is not checked until the first connection is made.
+   *
+   * @param url the JDBC URL, passed to {@link DriverManager#getConnection(String, Properties)}
+   *     with the builder's driver properties
+   * @throws NullPointerException if {@code url} is null
+   */
   public static Builder builder(String url) {
     return new Builder(Objects.requireNonNull(url, "url"), null);
   }
 
-  /** {@return a builder for a data source that pools the connections of {@code dataSource}} */
+  /**
+   * {@return a builder for a data source that pools the connections of {@code dataSource}} The
+   * pool makes each physical connection with {@code dataSource.getConnection()}; the builder's
+   * driver properties ({@link Builder#user}, {@link Builder#password}, {@link Builder#property})
+   * are not used. {@link #unwrap} and {@link #isWrapperFor} see through to {@code dataSource}.
+   *
+   * @param dataSource the unpooled data source that makes the physical connections
+   * @throws NullPointerException if {@code dataSource} is null
+   */
   public static Builder builder(DataSource dataSource) {
     return new Builder(null, Objects.requireNonNull(dataSource, "dataSource"));
   }
@@ -224,9 +239,15 @@ public final class PooledDataSource implements DataSource, AutoCloseable {
   }
 
   /**
-   * Closes the pool: see {@link ResourcePool#shutdown(Duration)}.
+   * Closes the pool: see {@link ResourcePool#shutdown(Duration)}. New {@link #getConnection()}
+   * calls fail and waiting ones wake with an {@link SQLException}; idle connections are closed at
+   * once and leased ones when their proxies are closed; a connection still leased at the
+   * deadline is closed under its holder and reported.
    *
-   * @throws InterruptedException if interrupted while waiting
+   * @param deadline how long to wait for leased connections to come back
+   * @return what was and was not reclaimed
+   * @throws InterruptedException if interrupted while waiting; the pool stays shut down and
+   *     leased connections are closed when returned
    */
   public ShutdownReport shutdown(Duration deadline) throws InterruptedException {
     return pool.shutdown(deadline);
@@ -311,49 +332,102 @@ public final class PooledDataSource implements DataSource, AutoCloseable {
       this.dataSource = dataSource;
     }
 
-    /** The user name for {@code DriverManager} (property {@code user}). */
+    /**
+     * Sets the user name for {@code DriverManager} (driver property {@code user}); not used with
+     * a {@link PooledDataSource#builder(DataSource) DataSource}.
+     *
+     * @param user the user name
+     * @return this builder
+     * @throws NullPointerException if {@code user} is null
+     */
     public Builder user(String user) {
       properties.setProperty("user", user);
       return this;
     }
 
-    /** The password for {@code DriverManager} (property {@code password}). */
+    /**
+     * Sets the password for {@code DriverManager} (driver property {@code password}); not used
+     * with a {@link PooledDataSource#builder(DataSource) DataSource}.
+     *
+     * @param password the password
+     * @return this builder
+     * @throws NullPointerException if {@code password} is null
+     */
     public Builder password(String password) {
       properties.setProperty("password", password);
       return this;
     }
 
-    /** A driver property for {@code DriverManager}. */
+    /**
+     * Sets a driver property for {@code DriverManager}, replacing an earlier value of the same
+     * key; not used with a {@link PooledDataSource#builder(DataSource) DataSource}.
+     *
+     * @param key the property name
+     * @param value the property value
+     * @return this builder
+     * @throws NullPointerException if {@code key} or {@code value} is null
+     */
     public Builder property(String key, String value) {
       properties.setProperty(key, value);
       return this;
     }
 
-    /** The pool's name, used for its threads and in messages. */
+    /**
+     * Sets the pool's name, used for its threads and in messages (default {@code jdbc}).
+     *
+     * @param name the name
+     * @return this builder
+     * @throws NullPointerException if {@code name} is null
+     */
     public Builder name(String name) {
       this.name = Objects.requireNonNull(name, "name");
       return this;
     }
 
-    /** The most physical connections at once. */
+    /**
+     * Sets the most physical connections open at once (default 10); checked by {@link #build()}.
+     *
+     * @param maxSize the bound, at least 1
+     * @return this builder
+     */
     public Builder maxSize(int maxSize) {
       this.maxSize = maxSize;
       return this;
     }
 
-    /** Idle connections kept open in the background. */
+    /**
+     * Sets how many idle connections the pool keeps open, opened in the background (default 0);
+     * checked by {@link #build()}.
+     *
+     * @param minIdle the number of idle connections, from 0 to the max size
+     * @return this builder
+     */
     public Builder minIdle(int minIdle) {
       this.minIdle = minIdle;
       return this;
     }
 
-    /** The most connection attempts in progress at once. */
+    /**
+     * Sets the most connection attempts in progress at once (default 2); checked by {@link
+     * #build()}.
+     *
+     * @param n the bound, at least 1
+     * @return this builder
+     */
     public Builder maxConcurrentCreations(int n) {
       this.maxConcurrentCreations = n;
       return this;
     }
 
-    /** How long {@code getConnection()} waits for a connection. */
+    /**
+     * Sets how long {@code getConnection()} waits for a connection (default 30 s), unless a login
+     * timeout is set ({@link PooledDataSource#setLoginTimeout}); zero or negative waits for
+     * nothing.
+     *
+     * @param timeout the longest wait
+     * @return this builder
+     * @throws NullPointerException if {@code timeout} is null
+     */
     public Builder connectionTimeout(Duration timeout) {
       this.connectionTimeout = Objects.requireNonNull(timeout, "timeout");
       return this;
@@ -361,7 +435,16 @@ public final class PooledDataSource implements DataSource, AutoCloseable {
 
     /**
      * Validates a connection with {@code isValid(timeoutSeconds)} before leasing it if it has been
-     * idle at least {@code afterIdle} (zero: always).
+     * idle at least {@code afterIdle} (zero: always). Default: after 500 ms idle, with a 5 s
+     * timeout. A connection that fails validation is closed and another one leased or opened.
+     *
+     * @param afterIdle the idle time from which a connection is validated, zero or more (checked
+     *     by {@link #build()})
+     * @param timeoutSeconds the {@link Connection#isValid} timeout in seconds, zero or more (zero:
+     *     none)
+     * @return this builder
+     * @throws IllegalArgumentException if {@code timeoutSeconds} is negative
+     * @throws NullPointerException if {@code afterIdle} is null
      */
     public Builder validation(Duration afterIdle, int timeoutSeconds) {
       this.validateAfterIdle = Objects.requireNonNull(afterIdle, "afterIdle");
@@ -372,32 +455,68 @@ public final class PooledDataSource implements DataSource, AutoCloseable {
       return this;
     }
 
-    /** Retires connections older than this (with 5 % jitter); null: never. */
+    /**
+     * Retires connections older than this, each shortened at random by up to 5 % of it so that
+     * connections do not all retire together (default 30 min).
+     *
+     * @param maxLifetime the longest lifetime, positive (checked by {@link #build()}), or null for
+     *     none
+     * @return this builder
+     */
     public Builder maxLifetime(Duration maxLifetime) {
       this.maxLifetime = maxLifetime;
       return this;
     }
 
-    /** Retires connections idle longer than this, down to min idle; null: never. */
+    /**
+     * Retires connections idle longer than this, down to min idle (default 10 min).
+     *
+     * @param idleTimeout the longest idle time, positive (checked by {@link #build()}), or null
+     *     for none
+     * @return this builder
+     */
     public Builder idleTimeout(Duration idleTimeout) {
       this.idleTimeout = idleTimeout;
       return this;
     }
 
-    /** Reports connections held longer than {@code threshold} (see {@link ResourcePool}). */
+    /**
+     * Reports connections held longer than {@code threshold} (see {@link
+     * ResourcePool.Builder#leakDetection}). Off by default; costs a stack capture per {@code
+     * getConnection()} while on.
+     *
+     * @param threshold how long a connection may be held before it is reported, positive (checked
+     *     by {@link #build()}), or null for no leak detection
+     * @param listener told of each {@link LeakReport}, or null for a logged warning
+     * @return this builder
+     */
     public Builder leakDetection(Duration threshold, Consumer<LeakReport> listener) {
       this.leakThreshold = threshold;
       this.leakListener = listener;
       return this;
     }
 
-    /** The deadline {@link PooledDataSource#close()} uses. */
+    /**
+     * Sets the deadline that {@link PooledDataSource#close()} uses (default 30 s).
+     *
+     * @param timeout the deadline, zero or more (checked by {@link #build()})
+     * @return this builder
+     * @throws NullPointerException if {@code timeout} is null
+     */
     public Builder shutdownTimeout(Duration timeout) {
       this.shutdownTimeout = Objects.requireNonNull(timeout, "timeout");
       return this;
     }
 
-    /** {@return the data source; connections are opened lazily} */
+    /**
+     * {@return the data source; connections are opened lazily, except the min idle ones, which
+     * are opened in the background}
+     *
+     * @throws IllegalArgumentException if a setting is out of range: max size or max concurrent
+     *     creations below 1, min idle negative or above max size, a negative validation idle
+     *     time or shutdown timeout, or a lifetime, idle timeout or leak threshold that is not
+     *     positive
+     */
     public PooledDataSource build() {
       return new PooledDataSource(this);
     }

@@ -51,12 +51,24 @@ public final class BenchProgress implements AutoCloseable {
         : Thread.ofPlatform().daemon().name("bench-progress").start(this::loop);
   }
 
-  /** {@return a progress line on {@code to} for {@code plan}; draws nothing if {@code to} is null} */
+  /**
+   * {@return a progress line on {@code to} for {@code plan}; draws nothing if {@code to} is null}
+   * Unless {@code to} is null, a daemon thread starts now and redraws the line until {@link
+   * #close()}.
+   *
+   * @param to the terminal to draw on, or null to draw nothing
+   * @param plan the plan being run, for the number of cases and the estimate
+   */
   public static BenchProgress start(PrintStream to, Plan plan) {
     return new BenchProgress(to, plan);
   }
 
-  /** Notes that the plan's run {@code index} starts. */
+  /**
+   * Notes that the plan's run {@code index} starts: the cases of the previous run count as
+   * started, and the running benchmark and JMH's ETA are forgotten.
+   *
+   * @param index the index of the run in {@link Plan#runs()}
+   */
   public void startRun(int index) {
     lock.lock();
     try {
@@ -73,7 +85,13 @@ public final class BenchProgress implements AutoCloseable {
     }
   }
 
-  /** Reads one line of JMH's output. */
+  /**
+   * Reads one line of JMH's output: {@code # Benchmark:}, {@code # Parameters:} and {@code # Run
+   * progress:} lines update the running benchmark, its parameters and JMH's ETA (a run progress
+   * line also counts a case as started); other lines are ignored.
+   *
+   * @param line one line of JMH's console output, without the line terminator
+   */
   public void accept(String line) {
     lock.lock();
     try {
@@ -155,7 +173,11 @@ public final class BenchProgress implements AutoCloseable {
     return s.length() > 118 ? s.substring(0, 117) + "…" : s;
   }
 
-  /** {@return {@code secs} as {@code 1h02m}, {@code 4m05s} or {@code 12s}} */
+  /**
+   * {@return {@code secs} as {@code 1h02m}, {@code 4m05s} or {@code 12s}}
+   *
+   * @param secs a number of seconds, rounded to the nearest second
+   */
   public static String duration(double secs) {
     long s = Math.round(secs);
     if (s >= 3600) {

@@ -67,7 +67,13 @@ public record Plan(List<Run> runs, List<String> jmhOptions) {
       return b.append(")$").toString();
     }
 
-    /** {@return the JMH arguments of this run, before the result file options} */
+    /**
+     * {@return the JMH arguments of this run, before the result file options} They are the
+     * include regular expression, {@code jmhOptions}, the class's {@link #SUITE_OPTIONS} and a
+     * {@code -p} option per parameter override, in that order.
+     *
+     * @param jmhOptions the iteration options given to every run (see {@link Plan#jmhOptions})
+     */
     public List<String> arguments(List<String> jmhOptions) {
       List<String> a = new ArrayList<>();
       a.add(include());

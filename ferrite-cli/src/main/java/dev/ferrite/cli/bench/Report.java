@@ -26,7 +26,20 @@ import java.util.TreeMap;
  * <p>Immutable and thread-safe; every method is a pure function of the results and the run info.
  */
 public final class Report {
-  /** One JMH result: a benchmark with its parameters and its primary metric. */
+  /**
+   * One JMH result: a benchmark with its parameters and its primary metric.
+   *
+   * @param benchmark the benchmark's full name, {@code package.Class.method}
+   * @param mode JMH's mode: {@code thrpt}, {@code avgt}, {@code sample}, {@code ss} or {@code all}
+   * @param params the {@code @Param} values by name (empty if none)
+   * @param score the primary metric's score
+   * @param error the score's error (half the confidence interval), NaN if JMH gave none
+   * @param low the lower end of the 99.9% confidence interval, NaN if JMH gave none
+   * @param high the upper end of the 99.9% confidence interval, NaN if JMH gave none
+   * @param unit the score's unit, e.g. {@code ops/s} or {@code ns/op}
+   * @param jdk the JDK and VM that ran the benchmark, e.g. {@code JDK 25, OpenJDK 64-Bit Server
+   *     VM 25+36}
+   */
   public record Result(
       String benchmark,
       String mode,
@@ -71,7 +84,16 @@ public final class Report {
    */
   public record Bar(Result result, boolean ferrite, boolean baseline, double ratio) {}
 
-  /** A benchmark method with fixed parameters (other than {@code impl}) and its bars. */
+  /**
+   * A benchmark method with fixed parameters (other than {@code impl}) and its bars.
+   *
+   * @param method the benchmark method's name
+   * @param params the parameters other than {@code impl}, sorted by name, as {@code name=value}
+   *     separated by spaces (empty if none)
+   * @param mode JMH's mode, e.g. {@code thrpt} or {@code avgt}
+   * @param unit the scores' unit
+   * @param bars one bar per {@code impl}, in the order JMH ran them
+   */
   public record Scenario(String method, String params, String mode, String unit, List<Bar> bars) {
     /** {@return the method and parameters, e.g. {@code buffered capacity=1024 producers=1}} */
     public String label() {
@@ -84,7 +106,16 @@ public final class Report {
     }
   }
 
-  /** A benchmark class: one section of the report. */
+  /**
+   * A benchmark class: one section of the report.
+   *
+   * @param suite the benchmark class's simple name, e.g. {@code ChannelBench}
+   * @param title the section's title, e.g. {@code Channels} (for an unknown class, its name
+   *     without the {@code Bench} suffix)
+   * @param page the guide page in {@code docs/} for the component, e.g. {@code channels.md}, or
+   *     empty if unknown
+   * @param scenarios the class's scenarios, in the order JMH ran them
+   */
   public record Component(String suite, String title, String page, List<Scenario> scenarios) {}
 
   /** Titles and guide pages of the known benchmark classes, in report order. */
@@ -125,7 +156,13 @@ public final class Report {
     return of(parse(json), run);
   }
 
-  /** {@return the report of {@code results}; {@code run} may be null} */
+  /**
+   * {@return the report of {@code results}} Known benchmark classes come first, in the report's
+   * order, then the others in the order of the results.
+   *
+   * @param results the JMH results, in the order JMH ran them
+   * @param run the machine and the run, or null if unknown
+   */
   public static Report of(List<Result> results, RunInfo run) {
     Map<String, Map<String, List<Result>>> bySuite = new LinkedHashMap<>();
     for (Result r : results) {
@@ -183,7 +220,12 @@ public final class Report {
         : other.score() / baseline.score();
   }
 
-  /** {@return true for Ferrite's implementations: {@code impl} values starting with ferrite} */
+  /**
+   * {@return true for Ferrite's implementations: {@code impl} values starting with {@code
+   * ferrite}, ignoring case}
+   *
+   * @param impl the value of a benchmark's {@code impl} parameter
+   */
   public static boolean isFerrite(String impl) {
     return impl.toLowerCase(Locale.ROOT).startsWith("ferrite");
   }
@@ -201,6 +243,7 @@ public final class Report {
   /**
    * {@return the results in JMH's JSON result file content {@code json}}
    *
+   * @param json the content of a JMH {@code -rf json} file
    * @throws IllegalArgumentException if it is not JSON or not a list of JMH results
    */
   public static List<Result> parse(String json) {

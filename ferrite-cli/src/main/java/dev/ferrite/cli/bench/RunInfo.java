@@ -32,7 +32,12 @@ public record RunInfo(
   /** The file name beside {@code results.json}. */
   public static final String FILE = "run.properties";
 
-  /** {@return the info for a run starting now on this machine} */
+  /**
+   * {@return the info for a run starting now on this machine}
+   *
+   * @param kind {@code default}, {@code quick} or {@code custom}; a description may follow a colon
+   * @param command the command line that produces the results, or empty if unknown
+   */
   public static RunInfo here(String kind, String command) {
     return new RunInfo(
         ZonedDateTime.now(ZoneOffset.UTC).format(
@@ -51,7 +56,13 @@ public record RunInfo(
     return kind.startsWith("quick");
   }
 
-  /** Writes this info to {@code dir/run.properties}. */
+  /**
+   * Writes this info to {@code dir/run.properties} as a UTF-8 properties file, replacing the file
+   * if it exists.
+   *
+   * @param dir the directory of the run's {@code results.json}; must exist
+   * @throws IOException if the file cannot be written
+   */
   public void write(Path dir) throws IOException {
     Properties p = new Properties();
     p.setProperty("date", date);
@@ -67,8 +78,11 @@ public record RunInfo(
   }
 
   /**
-   * {@return the info stored in {@code dir/run.properties}, or null if there is none}
+   * {@return the info stored in {@code dir/run.properties}, or null if there is none} A missing
+   * property reads as {@code unknown} (cores as 0, the kind as {@code default}, the command as
+   * empty).
    *
+   * @param dir the directory of the run's {@code results.json}
    * @throws IOException if the file exists but cannot be read
    */
   public static RunInfo read(Path dir) throws IOException {

@@ -42,7 +42,12 @@ public final class WordCount {
 
   private WordCount() {}
 
-  /** The counts: total words and the number of occurrences of each distinct word. */
+  /**
+   * The counts: total words and the number of occurrences of each distinct word.
+   *
+   * @param total the number of words, counting repeats
+   * @param words the number of occurrences of each distinct (lower-cased) word
+   */
   public record Counts(long total, Map<String, Long> words) {
     /** {@return the number of distinct words} */
     public long distinct() {
@@ -107,6 +112,7 @@ public final class WordCount {
    * {@return the regular files named by {@code paths}, directories searched recursively, in
    * order (each directory's files sorted by path)}
    *
+   * @param paths files and directories, as given on the command line
    * @throws IllegalArgumentException with a one-line message naming the path, for a missing or
    *     unreadable path or a directory with no file in it
    */

@@ -21,7 +21,11 @@ import java.util.function.Consumer;
 public final class Words {
   private Words() {}
 
-  /** {@return true if {@code cp} has the Unicode {@code White_Space} property} */
+  /**
+   * {@return true if {@code cp} has the Unicode {@code White_Space} property}
+   *
+   * @param cp a Unicode code point
+   */
   public static boolean isWhiteSpace(int cp) {
     return switch (cp) {
       case 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2028, 0x2029, 0x202F,
