@@ -84,6 +84,7 @@ public class CacheBench {
     }
   }
 
+  @Fork(2) // a target is quoted from this case: more forks than the class default
   @Benchmark
   public Integer reads(Shared s, Cursor c) {
     return s.cache.get(s.keys[c.index++ & MASK]);

@@ -231,6 +231,7 @@ public class ChannelBench {
     rig.batch(bh);
   }
 
+  @Fork(3) // a target is quoted from this case: more forks than the class default
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public void select(SelectRig rig, Blackhole bh) throws InterruptedException {

@@ -42,7 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xss16m"})
+@Fork(value = 2, jvmArgsAppend = {"-Xss16m"})
 public class ForkJoinBench {
 
   @Param({"ferrite", "ForkJoinPool", "sequential"})

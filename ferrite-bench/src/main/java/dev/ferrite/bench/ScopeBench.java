@@ -180,6 +180,7 @@ public class ScopeBench {
     }
   }
 
+  @Fork(2) // a target is quoted from this case: more forks than the class default
   @Benchmark
   public int spawnJoin(Spawn s) throws Exception {
     return s.runner.run(s.k);

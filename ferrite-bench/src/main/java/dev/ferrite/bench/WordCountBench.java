@@ -47,7 +47,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 3)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx3g"})
+@Fork(value = 2, jvmArgsAppend = {"-Xmx3g"})
 public class WordCountBench {
   @Param({"ferrite", "sequential", "parallelStream", "parallelStreamConcurrent"})
   String impl;
