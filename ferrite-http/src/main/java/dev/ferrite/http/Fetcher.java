@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -92,6 +93,8 @@ public final class Fetcher implements AutoCloseable {
   private final Set<FetchBatch> running = ConcurrentHashMap.newKeySet();
   private final int number;
   private volatile boolean closed;
+  /** Set when a close from a callback has started the closer thread (one is enough). */
+  private final AtomicBoolean closerStarted = new AtomicBoolean();
 
   private Fetcher(Builder b) {
     this.maxConcurrency = b.maxConcurrency;
@@ -246,9 +249,10 @@ public final class Fetcher implements AutoCloseable {
     }
     if (IN_CALLBACK.get() == this) {
       timer.shutdown(); // drops the delayed tasks; a running one (maybe the caller) ends as usual
-      Thread closer = Thread.ofPlatform().daemon(true).name("ferrite-http-closer-" + number)
-          .unstarted(() -> awaitShutdown(batches, false));
-      closer.start();
+      if (closerStarted.compareAndSet(false, true)) {
+        Thread.ofPlatform().daemon(true).name("ferrite-http-closer-" + number)
+            .start(() -> awaitShutdown(batches, false));
+      }
       return;
     }
     awaitShutdown(batches, true);
