@@ -245,12 +245,6 @@ class ResourcePoolLincheckTest {
         .invocationsPerIteration(40).check(OpsOfTwo.class);
   }
 
-  @Test
-  void stressOfTwo() {
-    shape(new StressOptions(), ModelOfTwo.class).iterations(3 * SCALE)
-        .invocationsPerIteration(200).check(OpsOfTwo.class);
-  }
-
   // ---- blocking programs ----
 
   interface Body {
