@@ -1,8 +1,10 @@
 package dev.ferrite.pool;
 
 /**
- * No idle resource was available at the moment of the call. If the pool was below its maximum
- * size, creating a resource has been started in the background; a later call may succeed.
+ * No idle resource was available: at some instant during the {@link ResourcePool#tryAcquire()}
+ * call, every resource of the pool was leased, being created or being retired. If the pool was
+ * below its maximum size, creating a resource has been started in the background; a later call
+ * may succeed.
  *
  * @param <T> the resource type
  */

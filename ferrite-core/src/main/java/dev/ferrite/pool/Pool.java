@@ -67,6 +67,17 @@ final class Pool<T> implements ResourcePool<T> {
    *     waiter asked for them.
    * So among waiting threads the order is FIFO up to the barging window, and no waiter starves.
    *
+   * The try forms (tryAcquire, acquire with a zero timeout) answer without waiting, so they cannot
+   * lean on the Dekker pair: one scan may read slot Y as leased just before its holder returns
+   * it and slot F as leased just after another thread took it, and so report "exhausted" although
+   * Y or F was idle at every instant. They answer from a double collect instead (scanSettled,
+   * after Afek et al., "Atomic Snapshots of Shared Memory", JACM 1993): "exhausted" only once two
+   * scans in a row over the same slot array saw nothing free and the same total of release
+   * counts, which proves an instant between the two scans at which no slot was free. The count
+   * lives in the slot's state word, above the state bits (see Slot), and is bumped by the very
+   * CAS that returns a slot, so acquire and release do no more atomic operations than before;
+   * only the "exhausted" answer pays for a second scan.
+   *
    * Creation. `counts` packs (size << 32 | creating): size counts live resources plus those
    * being created, so one CAS reserves a creation within both maxSize and
    * maxConcurrentCreations. A creator thread (from the pool's thread factory, virtual by
@@ -104,6 +115,8 @@ final class Pool<T> implements ResourcePool<T> {
   private static final int TRY = 0;
   private static final int TIMED = 1;
   private static final int FOREVER = 2;
+  /** TIMED with a timeout that is over before it starts: answers like TRY, without waiting. */
+  private static final int TIMED_NOW = 3;
 
   private static final Object CLOSED_MARK = new Object();
   private static final Object TIMED_OUT_MARK = new Object();
@@ -275,12 +288,13 @@ final class Pool<T> implements ResourcePool<T> {
 
   @Override
   public AcquireResult<T> acquire(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + saturatedNanos(timeout);
+    long nanos = saturatedNanos(timeout);
+    long deadline = System.nanoTime() + nanos;
     Slot<T> s = fastClaim();
     if (s != null) {
       return new Acquired<>(new PoolLease<>(this, s));
     }
-    Object r = slowAcquire(TIMED, deadline);
+    Object r = slowAcquire(nanos <= 0L ? TIMED_NOW : TIMED, deadline);
     if (r instanceof Slot<?>) {
       @SuppressWarnings("unchecked")
       Slot<T> got = (Slot<T>) r;
@@ -329,7 +343,7 @@ final class Pool<T> implements ResourcePool<T> {
   /** The fast path: the slot this thread leased last, if it is free again. */
   private Slot<T> fastClaim() {
     Slot<T> s = recent.get();
-    if (s != null && s.state == Slot.FREE && s.cas(Slot.FREE, Slot.CLAIMED) && checkout(s)) {
+    if (s != null && s.claim(s.state) && checkout(s)) {
       return s;
     }
     return null;
@@ -379,7 +393,10 @@ final class Pool<T> implements ResourcePool<T> {
    *
    * @return a claimed, checked-out slot, or CLOSED_MARK, TIMED_OUT_MARK, EXHAUSTED_MARK, Failure
    */
-  private Object slowAcquire(int mode, long deadline) throws InterruptedException {
+  private Object slowAcquire(int requested, long deadline) throws InterruptedException {
+    // a call that will not wait (tryAcquire, a zero timeout) answers from a settled scan
+    boolean once = requested == TRY || requested == TIMED_NOW;
+    int mode = requested == TIMED_NOW ? TIMED : requested;
     if (mode != TRY && Thread.interrupted()) {
       throw new InterruptedException();
     }
@@ -388,7 +405,7 @@ final class Pool<T> implements ResourcePool<T> {
     boolean woke = false;
     try {
       for (;;) {
-        Object o = check();
+        Object o = check(once && start == 0L);
         if (o == null && mode != TRY && start == 0L) {
           o = spinScan(mode == TIMED, deadline);
         }
@@ -408,7 +425,7 @@ final class Pool<T> implements ResourcePool<T> {
           }
           Node n = new Node(start);
           enqueue(n, front);
-          o = check(); // the Dekker re-check (see the essay)
+          o = check(false); // the Dekker re-check (see the essay)
           if (o != null) {
             if (n.waiter.tryAbort()) {
               dequeue(n);
@@ -483,13 +500,15 @@ final class Pool<T> implements ResourcePool<T> {
 
   /**
    * One look at the pool: a claimed slot, CLOSED_MARK, a Failure (failing fast), or null if the
-   * caller must wait.
+   * caller must wait. With {@code settled}, null (or a Failure) means that at some instant during
+   * the call no slot was free ({@link #scanSettled}); else a single scan, which may miss a slot
+   * released behind it (fine for a caller that then waits: see the Dekker pair in the essay).
    */
-  private Object check() {
+  private Object check(boolean settled) {
     if (closed) {
       return CLOSED_MARK;
     }
-    Slot<T> s = scan();
+    Slot<T> s = settled ? scanSettled() : scan();
     if (s != null) {
       return s;
     }
@@ -542,19 +561,68 @@ final class Pool<T> implements ResourcePool<T> {
     if (n == 0) {
       return null;
     }
-    int i = (int) Long.remainderUnsigned(Thread.currentThread().threadId() * 0x9E3779B97F4A7C15L, n);
+    int i = scanStart(n);
     for (int k = 0; k < n; k++, i = i + 1 == n ? 0 : i + 1) {
       Slot<T> s = a[i];
-      if (s.state == Slot.FREE && s.cas(Slot.FREE, Slot.CLAIMED)) {
+      if (s.claim(s.state)) {
         return s;
       }
     }
     return null;
   }
 
+  /**
+   * Claims some free slot like {@link #scan()}, but returns null only if at some instant during
+   * the call no slot was free: the answer of the try forms. A double collect (Afek et al.,
+   * "Atomic Snapshots of Shared Memory", JACM 1993): it scans until two scans in a row over the
+   * same slot array see no free slot and the same total of release counts. Counts only grow, so
+   * an equal total means no slot became free between its two reads; each slot was then taken
+   * throughout the gap between the two scans, and no slot was added meanwhile (adding one
+   * replaces the array). A scan that sees a free slot it cannot claim, or a new array, starts
+   * over: each retry means another thread released, took or retired a resource meanwhile
+   * (lock-free, not wait-free). Only the "nothing free" answer costs the second scan.
+   */
+  private Slot<T> scanSettled() {
+    Slot<T>[] a = slots;
+    long previous = -1L; // the release total of the previous scan if it saw nothing free
+    for (;;) {
+      int n = a.length;
+      long releases = 0L;
+      boolean sawFree = false;
+      int i = n == 0 ? 0 : scanStart(n);
+      for (int k = 0; k < n; k++, i = i + 1 == n ? 0 : i + 1) {
+        Slot<T> s = a[i];
+        int word = s.state;
+        if (Slot.kindOf(word) == Slot.FREE) {
+          if (s.claim(word)) {
+            return s;
+          }
+          sawFree = true;
+        }
+        releases += Slot.releasesOf(word);
+      }
+      Slot<T>[] now = slots;
+      if (now != a) {
+        a = now;
+        previous = -1L;
+      } else if (sawFree) {
+        previous = -1L;
+      } else if (releases == previous) {
+        return null;
+      } else {
+        previous = releases;
+      }
+    }
+  }
+
+  /** Where this thread's scans of {@code n > 0} slots start: spreads threads over the slots. */
+  private static int scanStart(int n) {
+    return (int) Long.remainderUnsigned(Thread.currentThread().threadId() * 0x9E3779B97F4A7C15L, n);
+  }
+
   private boolean anyFree() {
     for (Slot<T> s : slots) {
-      if (s.state == Slot.FREE) {
+      if (s.kind() == Slot.FREE) {
         return true;
       }
     }
@@ -564,7 +632,7 @@ final class Pool<T> implements ResourcePool<T> {
   private void notePeak() {
     int claimed = 0;
     for (Slot<T> s : slots) {
-      if (s.state == Slot.CLAIMED) {
+      if (s.kind() == Slot.CLAIMED) {
         claimed++;
       }
     }
@@ -588,7 +656,7 @@ final class Pool<T> implements ResourcePool<T> {
 
   /** Called by a lease, once. */
   void release(Slot<T> s, boolean broken) {
-    if (s.state != Slot.CLAIMED) {
+    if (s.kind() != Slot.CLAIMED) {
       return; // destroyed under its holder at the shutdown deadline
     }
     if (leakNanos > 0) {
@@ -868,7 +936,7 @@ final class Pool<T> implements ResourcePool<T> {
       }
       int idle = 0;
       for (Slot<T> s : slots) {
-        if (s.state == Slot.FREE) {
+        if (s.kind() == Slot.FREE) {
           idle++;
         }
       }
@@ -1011,7 +1079,7 @@ final class Pool<T> implements ResourcePool<T> {
     Slot<T>[] a = slots;
     int live = a.length;
     for (Slot<T> s : a) {
-      int st = s.state;
+      int st = s.kind();
       if (st == Slot.CLAIMED) {
         claimed++;
         s.seenGeneration = -1;
@@ -1097,7 +1165,7 @@ final class Pool<T> implements ResourcePool<T> {
       LockSupport.unpark(housekeeper);
     }
     for (Slot<T> s : slots) {
-      if (s.state == Slot.FREE && s.cas(Slot.FREE, Slot.RESERVED)) {
+      if (s.kind() == Slot.FREE && s.cas(Slot.FREE, Slot.RESERVED)) {
         retire(s, Slot.RESERVED);
       }
     }
@@ -1143,7 +1211,7 @@ final class Pool<T> implements ResourcePool<T> {
     int abandoned = tasks.get();
     if (!clean) {
       for (Slot<T> s : slots) {
-        if (s.state == Slot.CLAIMED && s.cas(Slot.CLAIMED, Slot.DEAD)) {
+        if (s.kind() == Slot.CLAIMED && s.cas(Slot.CLAIMED, Slot.DEAD)) {
           Throwable at = s.acquiredAt;
           forced.add(new LeakReport(name, LeakReport.Kind.SUSPECTED, s.holder,
               leakNanos > 0 ? Duration.ofNanos(System.nanoTime() - s.acquiredNanos) : Duration.ZERO,
@@ -1173,7 +1241,7 @@ final class Pool<T> implements ResourcePool<T> {
     int inUse = 0;
     int idle = 0;
     for (Slot<T> s : slots) {
-      int st = s.state;
+      int st = s.kind();
       if (st == Slot.CLAIMED) {
         inUse++;
       } else if (st == Slot.FREE) {

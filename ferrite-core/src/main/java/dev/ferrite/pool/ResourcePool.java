@@ -94,7 +94,8 @@ public sealed interface ResourcePool<T> extends AutoCloseable permits Pool {
 
   /**
    * Leases a resource, waiting at most {@code timeout}; a zero or negative timeout waits for
-   * nothing (like {@link #tryAcquire()}, but reporting {@link TimedOut}).
+   * nothing (like {@link #tryAcquire()}, with the same linearizable answer, but reporting {@link
+   * TimedOut}).
    *
    * @param timeout the longest wait (a duration too long for a {@code long} of nanoseconds waits
    *     practically forever)
@@ -107,11 +108,21 @@ public sealed interface ResourcePool<T> extends AutoCloseable permits Pool {
    * Leases an idle resource if there is one, without waiting. If none is idle and the pool is
    * below its maximum, a resource is created in the background for a later call.
    *
-   * <p>It scans the resources once: while other threads release and acquire at the same moment,
-   * it may miss a resource that was idle during part of the scan and report {@link Exhausted}
-   * even though at no instant were all resources leased (a pool of one resource has no such
-   * window). Like {@code tryLock} in a loop, code that must not miss a free resource should wait
-   * with {@link #acquire(Duration)}.
+   * <p>The answer is linearizable: {@link Exhausted} means that at some instant during the call
+   * no resource of the pool was idle (each was leased, being created or being retired). So a
+   * resource that is idle throughout the call is always found, even while other threads release
+   * and take resources during it: with {@code n} threads that each hold at most {@code k} leases
+   * of a pool of {@code n * k} resources, every {@code tryAcquire} succeeds. The call never waits
+   * for a resource being created, for another thread or for a lock; while other threads keep
+   * releasing and taking resources it may look again (lock-free: it looks again only because
+   * another thread's release, acquire or creation took effect meanwhile).
+   *
+   * <p>A pool below its maximum size with no idle resource answers {@link Exhausted} too, after
+   * starting a creation in the background (as does a pool whose factory is failing); creating on
+   * the caller's thread would make it wait for the factory. To wait for that resource, use {@link
+   * #acquire(Duration)}.
+   *
+   * <p>Memory consistency effects: as for {@link #acquire()} when it returns {@link Acquired}.
    *
    * @return {@link Acquired}, {@link Exhausted} or {@link Closed}
    */

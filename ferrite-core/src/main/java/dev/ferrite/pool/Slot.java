@@ -9,16 +9,27 @@ import java.lang.invoke.VarHandle;
  * CLAIMED -> DEAD (retired by its holder, or forced at the shutdown deadline). Only the winner of
  * a CAS out of FREE may touch the plain fields; the CAS and the volatile write back to FREE carry
  * them between owners.
+ *
+ * <p>The state word holds the state in its low two bits ({@link #kind()}) and, above them, how
+ * many times the slot has become FREE (wrapping). Every transition changes the state, and only a
+ * transition to FREE changes the count, so two reads of the same non-FREE word prove the slot was
+ * not idle at any moment in between: what lets {@code tryAcquire} tell "nothing idle" from
+ * "missed a resource released and re-taken while it scanned" (see Pool).
  */
 final class Slot<T> {
   static final int FREE = 0;
   static final int CLAIMED = 1;
   static final int RESERVED = 2;
   static final int DEAD = 3;
+  /** The state bits of the state word. */
+  static final int KIND = 3;
+  /** One release in the count of the state word. */
+  static final int ONE_RELEASE = 4;
 
   final T resource;
   final long createdAt;
   final long expiresAt;
+  /** The state word: kind in bits 0-1, releases above (see the class comment). */
   volatile int state;
   /** Set by the housekeeper when the lifetime is over; the holder retires it on release. */
   volatile boolean expired;
@@ -44,8 +55,42 @@ final class Slot<T> {
     this.state = initialState;
   }
 
+  /** {@return the state: FREE, CLAIMED, RESERVED or DEAD} */
+  int kind() {
+    return state & KIND;
+  }
+
+  /** {@return the state encoded in state word {@code word}} */
+  static int kindOf(int word) {
+    return word & KIND;
+  }
+
+  /** {@return how many times a slot with state word {@code word} has become FREE (wrapping)} */
+  static int releasesOf(int word) {
+    return word >>> 2;
+  }
+
+  /** FREE -> CLAIMED, if the state word still is {@code word} (read by the caller) and FREE. */
+  boolean claim(int word) {
+    return (word & KIND) == FREE && STATE.compareAndSet(this, word, word | CLAIMED);
+  }
+
+  /**
+   * Moves the state from {@code expect} to {@code update} if it is {@code expect}, keeping the
+   * release count (counting one more if {@code update} is FREE).
+   */
   boolean cas(int expect, int update) {
-    return STATE.compareAndSet(this, expect, update);
+    for (;;) {
+      int word = state;
+      if ((word & KIND) != expect) {
+        return false;
+      }
+      int next = ((word & ~KIND) + (update == FREE ? ONE_RELEASE : 0)) | update;
+      if (STATE.compareAndSet(this, word, next)) {
+        return true;
+      }
+      // the state changed in between (every change changes the kind): look again
+    }
   }
 
   private static final VarHandle STATE;

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.jetbrains.lincheck.Lincheck;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
@@ -15,13 +18,13 @@ import org.junit.jupiter.api.Test;
 /**
  * Lincheck checks of the pool's acquire / release / tryAcquire.
  *
- * <p>Linearizability ({@link Ops} against {@link Model}) on a pool of one resource: three holder
- * groups (Lincheck non-parallel groups, each run by one thread, each keeping its own leases) try
- * to acquire, acquire with a zero timeout, and release; the model is a counter of free resources
- * and one of leases per group. With one resource a scan reads one state word, so every try form
- * has a linearization point. (With several resources a try that races a release and a re-acquire
- * of two different resources may report "exhausted" although one was free at every instant: the
- * scan is not a snapshot; the contract says so.)
+ * <p>Linearizability ({@link Ops} against {@link Model}) on pools of one and of two resources:
+ * three holder groups (Lincheck non-parallel groups, each run by one thread, each keeping its own
+ * leases and giving back its oldest) try to acquire, acquire with a zero timeout, and release;
+ * the model is a counter of free resources and one of leases per group. With two resources a
+ * try form must not report "exhausted" when one of them was free at every instant of the call,
+ * which a single scan would when a release and a re-take of the other resource race it; {@link
+ * #tryAcquireRacingAReleaseAndATakeFindsTheIdleOne} drives that very interleaving.
  *
  * <p>The blocking protocol is checked with {@link Lincheck#runConcurrentTest} programs, like
  * {@code ChannelBlockingLincheckTest}: a blocked acquire is woken by a release (a lost wake-up
@@ -44,10 +47,18 @@ class ResourcePoolLincheckTest {
 
   /** The structure under test: one pool, the leases of each group. */
   public static class Ops {
-    private final Pool<Object> pool = poolOf(1);
+    private final Pool<Object> pool;
     private final ArrayDeque<Lease<Object>> a = new ArrayDeque<>();
     private final ArrayDeque<Lease<Object>> b = new ArrayDeque<>();
     private final ArrayDeque<Lease<Object>> c = new ArrayDeque<>();
+
+    public Ops() {
+      this(1);
+    }
+
+    Ops(int resources) {
+      pool = poolOf(resources);
+    }
 
     private boolean tryTake(ArrayDeque<Lease<Object>> mine) {
       if (pool.tryAcquire() instanceof Acquired<Object>(Lease<Object> l)) {
@@ -66,7 +77,7 @@ class ResourcePoolLincheckTest {
     }
 
     private static boolean give(ArrayDeque<Lease<Object>> mine) {
-      Lease<Object> l = mine.poll();
+      Lease<Object> l = mine.pollLast(); // the oldest: the group's next take then has to scan
       if (l == null) {
         return false;
       }
@@ -115,12 +126,27 @@ class ResourcePoolLincheckTest {
     }
   }
 
+  /** {@link Ops} on a pool of two resources. */
+  public static class OpsOfTwo extends Ops {
+    public OpsOfTwo() {
+      super(2);
+    }
+  }
+
   /** The sequential specification: free resources and each group's leases. */
   public static class Model {
-    private int free = 1;
+    private int free;
     private int a;
     private int b;
     private int c;
+
+    public Model() {
+      this(1);
+    }
+
+    Model(int resources) {
+      free = resources;
+    }
 
     public boolean tryAcquireA() {
       if (free == 0) {
@@ -185,21 +211,38 @@ class ResourcePoolLincheckTest {
     }
   }
 
-  static <O extends Options<O, ?>> O shape(O options) {
+  /** {@link Model} of a pool of two resources. */
+  public static class ModelOfTwo extends Model {
+    public ModelOfTwo() {
+      super(2);
+    }
+  }
+
+  static <O extends Options<O, ?>> O shape(O options, Class<?> model) {
     return options.threads(3).actorsPerThread(3).actorsBefore(1).actorsAfter(1)
-        .sequentialSpecification(Model.class);
+        .sequentialSpecification(model);
   }
 
   @Test
   void modelChecking() {
-    shape(new ModelCheckingOptions()).iterations(6 * SCALE).invocationsPerIteration(40)
-        .check(Ops.class);
+    shape(new ModelCheckingOptions(), Model.class).iterations(6 * SCALE)
+        .invocationsPerIteration(40).check(Ops.class);
   }
 
   @Test
   void stress() {
-    shape(new StressOptions()).iterations(3 * SCALE).invocationsPerIteration(200)
+    shape(new StressOptions(), Model.class).iterations(3 * SCALE).invocationsPerIteration(200)
         .check(Ops.class);
+  }
+
+  /**
+   * Two resources: a try form must not report "exhausted" when one of them was idle at every
+   * instant of the call (one released and the other re-taken while it scanned).
+   */
+  @Test
+  void modelCheckingOfTwo() {
+    shape(new ModelCheckingOptions(), ModelOfTwo.class).iterations(6 * SCALE)
+        .invocationsPerIteration(40).check(OpsOfTwo.class);
   }
 
   // ---- blocking programs ----
@@ -213,6 +256,10 @@ class ResourcePoolLincheckTest {
     private volatile Throwable failure;
 
     Worker(Body body) {
+      this(body, true);
+    }
+
+    Worker(Body body, boolean start) {
       thread = new Thread(() -> {
         try {
           body.run();
@@ -220,6 +267,12 @@ class ResourcePoolLincheckTest {
           failure = t;
         }
       });
+      if (start) {
+        thread.start();
+      }
+    }
+
+    void start() {
       thread.start();
     }
 
@@ -237,8 +290,10 @@ class ResourcePoolLincheckTest {
     }
   }
 
+  static final int INVOCATIONS = 25 * SCALE;
+
   static void check(Body program) {
-    check(25 * SCALE, program);
+    check(INVOCATIONS, program);
   }
 
   static void check(int invocations, Body program) {
@@ -271,6 +326,51 @@ class ResourcePoolLincheckTest {
       require(got[0] == r, "the waiter got the resource");
       require(pool.metrics().waiting() == 0, "no waiter left");
     });
+  }
+
+  /**
+   * A tryAcquire that races a release of one resource and a take of the other still finds one,
+   * since one of the two is idle at every instant of its call. The pool has resources Y and F,
+   * which T and Q both scan in that order (Pool scans from a start derived from the thread id). Q
+   * takes Y and F and gives F back (so F is the slot Q remembers), starts T, gives Y back and
+   * takes F again. A single scan that reads Y before Q gives it back and F after Q took it again
+   * reports "exhausted": the violation this test looks for.
+   */
+  @Test
+  void tryAcquireRacingAReleaseAndATakeFindsTheIdleOne() {
+    check(2 * INVOCATIONS, () -> {
+      Pool<Object> pool = poolOf(2);
+      boolean[] got = new boolean[2];
+      Worker t = new Worker(() -> {
+        if (pool.tryAcquire() instanceof Acquired<Object>(Lease<Object> l)) {
+          got[0] = true;
+          l.close();
+        }
+      }, false);
+      Worker q;
+      do {
+        q = new Worker(() -> {
+          Lease<Object> y = pool.acquire();
+          pool.acquire().close(); // F: now the slot this thread remembers
+          t.start();
+          y.close();
+          if (pool.tryAcquire() instanceof Acquired<Object>(Lease<Object> l)) {
+            got[1] = true;
+            l.close();
+          }
+        }, false);
+      } while (scanStart(q.thread, 2) != scanStart(t.thread, 2));
+      q.start();
+      q.join();
+      t.join();
+      require(got[0], "T's tryAcquire found nothing although a resource was idle throughout");
+      require(got[1], "Q's tryAcquire found nothing although a resource was idle throughout");
+    });
+  }
+
+  /** Where {@link Pool}'s scan of {@code n} slots starts for {@code thread}. */
+  static int scanStart(Thread thread, int n) {
+    return (int) Long.remainderUnsigned(thread.threadId() * 0x9E3779B97F4A7C15L, n);
   }
 
   /**

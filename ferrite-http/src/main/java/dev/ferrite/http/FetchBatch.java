@@ -169,10 +169,13 @@ public final class FetchBatch implements AutoCloseable {
   }
 
   void emit(FetchEvent e) {
+    Fetcher previous = fetcher.enterCallback();
     try {
       listener.on(e);
     } catch (RuntimeException ignored) {
       // documented: a listener's exceptions are ignored
+    } finally {
+      Fetcher.exitCallback(previous);
     }
   }
 
@@ -196,7 +199,12 @@ public final class FetchBatch implements AutoCloseable {
     fetcher.forget(this);
     completed.close();
     done.countDown();
-    future.complete(Collections.unmodifiableList(Arrays.asList(results.clone())));
+    Fetcher previous = fetcher.enterCallback(); // the future's dependents run here
+    try {
+      future.complete(Collections.unmodifiableList(Arrays.asList(results.clone())));
+    } finally {
+      Fetcher.exitCallback(previous);
+    }
   }
 
   /** {@return the number of URLs in the batch} */

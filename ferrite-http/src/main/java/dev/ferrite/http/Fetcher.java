@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -68,6 +69,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Fetcher implements AutoCloseable {
   private static final AtomicInteger NUMBER = new AtomicInteger();
 
+  /**
+   * The fetcher whose listener or completion callback the current thread is running (the
+   * innermost, if callbacks nest), so that {@link #close()} called from one does not wait for its
+   * own thread, nor for the batch whose outcome that callback holds up.
+   */
+  private static final ThreadLocal<Fetcher> IN_CALLBACK = new ThreadLocal<>();
+
   final HttpClient client;
   private final boolean ownsClient;
   private final ExecutorService ownedExecutor;
@@ -83,7 +91,10 @@ public final class Fetcher implements AutoCloseable {
   final Duration maxRetryAfter;
   final long maxBodyBytes;
   private final Set<FetchBatch> running = ConcurrentHashMap.newKeySet();
+  private final int number;
   private volatile boolean closed;
+  /** Set when a close from a callback has started the closer thread (one is enough). */
+  private final AtomicBoolean closerStarted = new AtomicBoolean();
 
   private Fetcher(Builder b) {
     this.maxConcurrency = b.maxConcurrency;
@@ -97,6 +108,7 @@ public final class Fetcher implements AutoCloseable {
     this.maxBodyBytes = b.maxBodyBytes;
     this.dispatcher = new Dispatcher(maxConcurrency, maxPerHost);
     int n = NUMBER.incrementAndGet();
+    this.number = n;
     this.timer = new ScheduledThreadPoolExecutor(1,
         Thread.ofPlatform().daemon(true).name("ferrite-http-timer-" + n).factory());
     timer.setRemoveOnCancelPolicy(true);
@@ -197,31 +209,78 @@ public final class Fetcher implements AutoCloseable {
     running.remove(batch);
   }
 
+  /** Marks the current thread as running a callback of this fetcher; returns the previous mark. */
+  Fetcher enterCallback() {
+    Fetcher previous = IN_CALLBACK.get();
+    IN_CALLBACK.set(this);
+    return previous;
+  }
+
+  /** Ends what {@link #enterCallback()} began. */
+  static void exitCallback(Fetcher previous) {
+    if (previous == null) {
+      IN_CALLBACK.remove();
+    } else {
+      IN_CALLBACK.set(previous);
+    }
+  }
+
   /**
    * Cancels every running batch (their undecided URLs become {@link Cancelled}), stops the timer,
    * and, if the fetcher created its HTTP client, shuts the client down and waits (a few seconds
-   * at most) for its threads. Idempotent; later {@code start} calls throw.
+   * at most) for its threads. Later {@code start} calls throw. Idempotent: a later call cancels
+   * nothing more and waits again, returning at once if everything has stopped.
+   *
+   * <p><b>From a callback.</b> Called from a {@link FetchListener} or from a completion callback
+   * of a batch's {@linkplain FetchBatch#future() future} (which run on the fetcher's own threads,
+   * or hold up their batch), it does not wait, as that would wait for the calling thread itself:
+   * it cancels the batches, stops the timer from taking new tasks and returns; a background thread
+   * ({@code ferrite-http-closer-N}) finishes the shutdown once the callbacks have returned.
+   * Another thread that must know the fetcher's threads are gone calls {@code close()} again.
+   * This call does not interrupt the calling thread (only a callback still running seconds later
+   * is interrupted, when the background thread forces the shutdown).
    */
   @Override
   public void close() {
-    if (closed) {
-      return;
-    }
     closed = true;
     List<FetchBatch> batches = new ArrayList<>(running);
     for (FetchBatch b : batches) {
       b.cancel();
     }
+    if (IN_CALLBACK.get() == this) {
+      timer.shutdown(); // drops the delayed tasks; a running one (maybe the caller) ends as usual
+      if (closerStarted.compareAndSet(false, true)) {
+        Thread.ofPlatform().daemon(true).name("ferrite-http-closer-" + number)
+            .start(() -> awaitShutdown(batches, false));
+      }
+      return;
+    }
+    awaitShutdown(batches, true);
+  }
+
+  /**
+   * Waits for the batches, then stops the timer and the owned client and executor, each within
+   * a few seconds. {@code now}: interrupt what still runs at once (off a callback, nothing of the
+   * caller's runs there), else first let the running callbacks end.
+   */
+  private void awaitShutdown(List<FetchBatch> batches, boolean now) {
     for (FetchBatch b : batches) {
       b.close();
     }
-    timer.shutdownNow();
+    if (now) {
+      timer.shutdownNow();
+    }
     boolean interrupted = false;
     try {
       interrupted |= !awaitQuietly(() -> timer.awaitTermination(5, TimeUnit.SECONDS));
+      timer.shutdownNow();
       if (ownsClient) {
         client.shutdownNow();
         interrupted |= !awaitQuietly(() -> client.awaitTermination(Duration.ofSeconds(5)));
+        if (!now) {
+          ownedExecutor.shutdown();
+          interrupted |= !awaitQuietly(() -> ownedExecutor.awaitTermination(5, TimeUnit.SECONDS));
+        }
         ownedExecutor.shutdownNow();
         interrupted |= !awaitQuietly(() -> ownedExecutor.awaitTermination(5, TimeUnit.SECONDS));
       }

@@ -20,6 +20,7 @@ import dev.ferrite.test.TestThreads;
 import dev.ferrite.test.Timeouts;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -47,6 +48,88 @@ class ResourcePoolStressTest {
   void seededFaultyRuns() {
     for (long seed : Seeds.seeds(RUNS)) {
       Seeds.run(seed, ResourcePoolStressTest::run);
+    }
+  }
+
+  static final int TRY_RUNS = Integer.getInteger("ferrite.pool.tryRuns", 6);
+  static final int TRY_ROUNDS = 10_000;
+
+  /**
+   * tryAcquire answers Exhausted only if, at some instant during the call, no resource was idle.
+   * K threads each hold m - 1 leases and, in a loop, take one more with tryAcquire and give back
+   * one of their m at random; the pool has K * m resources plus H that the test holds throughout
+   * (scattered over the pool, so that scans are long). When a thread asks, it holds m - 1 and the
+   * others at most (K - 1) * m: at every instant of its call at least one resource is idle, so
+   * every tryAcquire must succeed. Giving back a random lease, not the newest, keeps the threads
+   * off their thread-local fast path and in the shared scan, which the others' releases and
+   * re-takes race.
+   */
+  @Test
+  void tryAcquireNeverMissesAResourceThatIsAlwaysIdle() {
+    for (long seed : Seeds.seeds(TRY_RUNS)) {
+      Seeds.run(seed, ResourcePoolStressTest::tryRun);
+    }
+  }
+
+  static void tryRun(SplittableRandom random) throws Exception {
+    int threadCount = 2 + random.nextInt(3);
+    int perThread = 2 + random.nextInt(2);
+    int heldByTest = random.nextInt(200);
+    int size = threadCount * perThread + heldByTest;
+    FaultyFactory f = new FaultyFactory(random.nextLong());
+    AtomicLong tries = new AtomicLong();
+    AtomicLong misses = new AtomicLong();
+    try (ResourcePool<Res> pool = ResourcePool.builder(f).name("try").maxSize(size).build()) {
+      // creation is lazy: lease every resource once so that all exist, then keep heldByTest
+      List<Lease<Res>> all = new ArrayList<>();
+      for (int i = 0; i < size; i++) {
+        all.add(pool.acquire());
+      }
+      Collections.shuffle(all, random);
+      for (Lease<Res> l : all.subList(heldByTest, size)) {
+        l.close();
+      }
+      try (TestThreads threads = new TestThreads()) {
+        CountDownLatch start = new CountDownLatch(1);
+        for (int t = 0; t < threadCount; t++) {
+          SplittableRandom r = random.split();
+          threads.start(r.nextInt(4) == 0, "try-" + t, () -> {
+            List<Lease<Res>> mine = new ArrayList<>();
+            long myTries = 0;
+            long myMisses = 0;
+            start.await();
+            for (int round = 0; round < TRY_ROUNDS; round++) {
+              while (mine.size() < perThread) {
+                myTries++;
+                if (pool.tryAcquire() instanceof Acquired<Res>(Lease<Res> l)) {
+                  l.get().use();
+                  mine.add(l);
+                } else {
+                  myMisses++;
+                  break;
+                }
+              }
+              if (!mine.isEmpty()) {
+                mine.remove(r.nextInt(mine.size())).close();
+              }
+            }
+            mine.forEach(Lease::close);
+            tries.addAndGet(myTries);
+            misses.addAndGet(myMisses);
+          });
+        }
+        start.countDown();
+        threads.joinAll();
+      }
+      for (Lease<Res> l : all.subList(0, heldByTest)) {
+        l.close();
+      }
+      assertThat(misses.get())
+          .as("tryAcquire calls that reported Exhausted although a resource was idle at every "
+              + "instant (of %d calls; %d threads x %d leases, %d held by the test)",
+              tries.get(), threadCount, perThread, heldByTest)
+          .isZero();
+      assertThat(f.created.get()).as("resources created").isEqualTo(size);
     }
   }
 

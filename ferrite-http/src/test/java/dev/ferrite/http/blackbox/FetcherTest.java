@@ -11,6 +11,7 @@ import dev.ferrite.http.ConnectFailed;
 import dev.ferrite.http.FetchBatch;
 import dev.ferrite.http.FetchEvent;
 import dev.ferrite.http.FetchFailure;
+import dev.ferrite.http.FetchListener;
 import dev.ferrite.http.FetchRequest;
 import dev.ferrite.http.FetchRequest.Target;
 import dev.ferrite.http.FetchResult;
@@ -36,6 +37,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -501,6 +503,83 @@ class FetcherTest {
       f.close();
       assertThat(batch.isDone()).isTrue();
       assertThat(batch.await().get(0)).isInstanceOf(Cancelled.class);
+      assertThatThrownBy(() -> f.start(List.of())).isInstanceOf(IllegalStateException.class);
+      f.close();
+    }
+  }
+
+  /** Longer than a close that does not wait, shorter than the 5 s it would wait for itself. */
+  private static final Duration PROMPT = Duration.ofSeconds(4);
+
+  /**
+   * close() from a listener, on one of the fetcher's own threads, while that listener delays the
+   * outcome it reports (a Finished event): it must not wait for its own thread nor for that
+   * batch, and the fetcher still ends closed with every thread gone (the leak check).
+   */
+  @Test
+  void closeFromAListenerOnTheFetchersThreadDoesNotWaitForItself() throws Exception {
+    try (LoopbackServer server = new LoopbackServer()) {
+      Fetcher f = fetcher().build();
+      CountDownLatch closed = new CountDownLatch(1);
+      AtomicLong took = new AtomicLong(-1);
+      ConcurrentLinkedQueue<Thread> callers = new ConcurrentLinkedQueue<>();
+      FetchListener closing = e -> {
+        if (e instanceof FetchEvent.Finished && callers.isEmpty()) {
+          callers.add(Thread.currentThread());
+          long t0 = System.nanoTime();
+          f.close();
+          took.set(System.nanoTime() - t0);
+          closed.countDown();
+        }
+      };
+      Thread test = Thread.currentThread();
+      FetchBatch batch = f.start(FetchRequest.getAll(List.of(server.url("/bytes/100"))), closing);
+      assertThat(closed.await(Timeouts.LONG.toMillis(), TimeUnit.MILLISECONDS))
+          .as("close() from the listener returned").isTrue();
+      assertThat(callers.peek()).as("the listener ran on the fetcher's thread").isNotSameAs(test);
+      assertThat(Duration.ofNanos(took.get())).isLessThan(PROMPT);
+      assertThat(batch.future().get(Timeouts.LONG.toMillis(), TimeUnit.MILLISECONDS).get(0))
+          .isInstanceOf(Fetched.class);
+      assertThatThrownBy(() -> f.start(List.of())).isInstanceOf(IllegalStateException.class);
+      f.close(); // from another thread: waits until the fetcher's threads are gone
+    }
+  }
+
+  /** The same from a completion callback of the batch's future, run by the fetcher's thread. */
+  @Test
+  void closeFromACompletionCallbackDoesNotWaitForItself() throws Exception {
+    try (LoopbackServer server = new LoopbackServer()) {
+      Fetcher f = fetcher().build();
+      CountDownLatch registered = new CountDownLatch(1);
+      CountDownLatch closed = new CountDownLatch(1);
+      AtomicLong took = new AtomicLong(-1);
+      ConcurrentLinkedQueue<Thread> callers = new ConcurrentLinkedQueue<>();
+      FetchListener holdBody = e -> { // the batch cannot complete before the callback is there
+        if (e instanceof FetchEvent.BytesReceived) {
+          try {
+            registered.await(Timeouts.LONG.toMillis(), TimeUnit.MILLISECONDS);
+          } catch (InterruptedException x) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      };
+      Thread test = Thread.currentThread();
+      FetchBatch batch = f.start(FetchRequest.getAll(List.of(server.url("/bytes/100"))), holdBody);
+      AtomicBoolean interrupted = new AtomicBoolean();
+      batch.future().thenRun(() -> {
+        callers.add(Thread.currentThread());
+        long t0 = System.nanoTime();
+        f.close();
+        took.set(System.nanoTime() - t0);
+        interrupted.set(Thread.currentThread().isInterrupted());
+        closed.countDown();
+      });
+      registered.countDown();
+      assertThat(closed.await(Timeouts.LONG.toMillis(), TimeUnit.MILLISECONDS))
+          .as("close() from the callback returned").isTrue();
+      assertThat(callers.peek()).as("the callback ran on the fetcher's thread").isNotSameAs(test);
+      assertThat(Duration.ofNanos(took.get())).isLessThan(PROMPT);
+      assertThat(interrupted).as("close() interrupted its caller, %s", callers.peek()).isFalse();
       assertThatThrownBy(() -> f.start(List.of())).isInstanceOf(IllegalStateException.class);
       f.close();
     }
