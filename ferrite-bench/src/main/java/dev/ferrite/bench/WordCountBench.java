@@ -47,7 +47,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 3)
-@Fork(value = 2, jvmArgsAppend = {"-Xmx3g"})
+// A fixed, pre-touched heap: with only -Xmx3g, G1 resized the heap from run to run, one source
+// of the +-20-30% spread of this case (sequential 706 +- 163 ms in one default run). The
+// sequential case still varies between forks with it (778-890 vs 918-1434 ms in one run).
+@Fork(value = 2, jvmArgsAppend = {"-Xms3g", "-Xmx3g", "-XX:+AlwaysPreTouch"})
 public class WordCountBench {
   @Param({"ferrite", "sequential", "parallelStream", "parallelStreamConcurrent"})
   String impl;
