@@ -46,7 +46,7 @@ import picocli.CommandLine.Spec;
       "report.md (the same tables) and results.json (JMH's raw results), plus",
       "run.properties (the machine) and jmh.log (JMH's output).",
       "",
-      "The default run uses each benchmark's own settings and takes hours;",
+      "The default run uses each benchmark's own settings (about 45 minutes on 2 cores);",
       "--quick (one fork, 0.5 s warmup, 3 x 0.5 s iterations, fewer",
       "parameter values) runs the whole suite in under 10 minutes on 2 cores.",
       "Needs ferrite-bench/target/benchmarks.jar (the ./ferrite launcher",

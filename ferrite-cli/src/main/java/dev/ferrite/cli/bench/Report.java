@@ -132,7 +132,9 @@ public final class Report {
     COMPONENTS.put("ActorBench", new String[] {"Actors", "actors.md"});
     COMPONENTS.put("CacheBench", new String[] {"Concurrent cache", "cache.md"});
     COMPONENTS.put("CounterBench", new String[] {"Counters (sync)", "sync.md"});
-    COMPONENTS.put("PoolBench", new String[] {"Resource pool", "pool.md"});
+    COMPONENTS.put("ResourcePoolBench", new String[] {"Resource pool", "pool.md"});
+    COMPONENTS.put("JdbcPoolBench", new String[] {"Resource pool: JDBC DataSource", "pool.md"});
+    COMPONENTS.put("FetchBench", new String[] {"Fan-out downloads", "http.md"});
   }
 
   private final List<Component> components;
