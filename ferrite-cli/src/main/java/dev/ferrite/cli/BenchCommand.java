@@ -5,7 +5,6 @@ import dev.ferrite.cli.bench.Plan;
 import dev.ferrite.cli.bench.Report;
 import dev.ferrite.cli.bench.RunInfo;
 import java.io.BufferedReader;
-import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -244,7 +243,7 @@ final class BenchCommand implements Runnable {
     String firstError = null;
     long started = System.nanoTime();
     try (Writer logOut = Files.newBufferedWriter(log, StandardCharsets.UTF_8);
-        BenchProgress progress = BenchProgress.start(terminal() ? err : null, p)) {
+        BenchProgress progress = BenchProgress.start(Progress.terminal(out, err) ? err : null, p)) {
       for (int i = 0; i < p.runs().size(); i++) {
         Plan.Run run = p.runs().get(i);
         progress.startRun(i);
@@ -399,21 +398,5 @@ final class BenchCommand implements Runnable {
 
   private ParameterException usage(String message) {
     return new ParameterException(spec.commandLine(), message);
-  }
-
-  /** True when writing to the real standard streams of an interactive terminal. */
-  private boolean terminal() {
-    if (out != System.out || err != System.err) {
-      return false;
-    }
-    Console c = System.console();
-    if (c == null) {
-      return false;
-    }
-    try { // Console.isTerminal() exists from Java 22; before, a console means a terminal
-      return (Boolean) Console.class.getMethod("isTerminal").invoke(c);
-    } catch (ReflectiveOperationException e) {
-      return true;
-    }
   }
 }

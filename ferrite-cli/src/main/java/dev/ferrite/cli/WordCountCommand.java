@@ -3,7 +3,6 @@ package dev.ferrite.cli;
 import dev.ferrite.cli.wordcount.WordCount;
 import dev.ferrite.cli.wordcount.WordCount.Counts;
 import dev.ferrite.exec.WorkStealingPool;
-import java.io.Console;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -92,7 +91,7 @@ final class WordCountCommand implements Runnable {
           }
         }
         LongAdder done = new LongAdder();
-        try (Progress progress = Progress.start(terminal() ? err : null, total, done)) {
+        try (Progress progress = Progress.start(Progress.terminal(out, err) ? err : null, total, done)) {
           counts = WordCount.parallel(files, pool, done);
         }
       }
@@ -155,21 +154,5 @@ final class WordCountCommand implements Runnable {
       }
     }
     sb.append('"');
-  }
-
-  /** True when writing to the real standard streams of an interactive terminal. */
-  private boolean terminal() {
-    if (out != System.out || err != System.err) {
-      return false;
-    }
-    Console c = System.console();
-    if (c == null) {
-      return false;
-    }
-    try { // Console.isTerminal() exists from Java 22; before, a console means a terminal
-      return (Boolean) Console.class.getMethod("isTerminal").invoke(c);
-    } catch (ReflectiveOperationException e) {
-      return true;
-    }
   }
 }

@@ -135,10 +135,12 @@ class ResourcePoolLincheckTest {
 
   /** The sequential specification: free resources and each group's leases. */
   public static class Model {
+    private static final int A = 0;
+    private static final int B = 1;
+    private static final int C = 2;
+
     private int free;
-    private int a;
-    private int b;
-    private int c;
+    private final int[] held = new int[3];
 
     public Model() {
       this(1);
@@ -148,66 +150,54 @@ class ResourcePoolLincheckTest {
       free = resources;
     }
 
-    public boolean tryAcquireA() {
+    private boolean take(int group) {
       if (free == 0) {
         return false;
       }
       free--;
-      a++;
+      held[group]++;
       return true;
+    }
+
+    private boolean give(int group) {
+      if (held[group] == 0) {
+        return false;
+      }
+      held[group]--;
+      free++;
+      return true;
+    }
+
+    public boolean tryAcquireA() {
+      return take(A);
     }
 
     public boolean acquireNowA() {
-      return tryAcquireA();
+      return take(A);
     }
 
     public boolean releaseA() {
-      if (a == 0) {
-        return false;
-      }
-      a--;
-      free++;
-      return true;
+      return give(A);
     }
 
     public boolean tryAcquireB() {
-      if (free == 0) {
-        return false;
-      }
-      free--;
-      b++;
-      return true;
+      return take(B);
     }
 
     public boolean releaseB() {
-      if (b == 0) {
-        return false;
-      }
-      b--;
-      free++;
-      return true;
+      return give(B);
     }
 
     public boolean tryAcquireC() {
-      if (free == 0) {
-        return false;
-      }
-      free--;
-      c++;
-      return true;
+      return take(C);
     }
 
     public boolean acquireNowC() {
-      return tryAcquireC();
+      return take(C);
     }
 
     public boolean releaseC() {
-      if (c == 0) {
-        return false;
-      }
-      c--;
-      free++;
-      return true;
+      return give(C);
     }
   }
 
