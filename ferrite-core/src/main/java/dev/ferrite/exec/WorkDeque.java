@@ -281,7 +281,9 @@ final class WorkDeque<E> {
 
   // ---- layout: top and bottom on separate cache lines ----
 
+  /** The int fills the header gap, where HotSpot would otherwise put {@code poppedTag}. */
   abstract static class Pad0 {
+    int gap;
     long p00, p01, p02, p03, p04, p05, p06, p07;
   }
 
@@ -295,14 +297,18 @@ final class WorkDeque<E> {
   }
 
   /** Written by the owner alone. */
-  static final class Indices extends Pad1 {
+  abstract static class Bottom extends Pad1 {
     volatile long bottom;
     volatile Buffer buffer;
     /** Owner only: slots of indices below this were cleared. */
     long cleared;
     /** Owner only: the tag of the last popped element. */
     int poppedTag;
-    long p20, p21, p22, p23, p24, p25, p26;
+  }
+
+  /** The padding after the owner's fields, in a subclass so it stays after them. */
+  static final class Indices extends Bottom {
+    long p20, p21, p22, p23, p24, p25, p26, p27;
   }
 
   private static final VarHandle TOP;
@@ -313,8 +319,8 @@ final class WorkDeque<E> {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
       TOP = l.findVarHandle(Top.class, "top", long.class);
-      BOTTOM = l.findVarHandle(Indices.class, "bottom", long.class);
-      BUFFER = l.findVarHandle(Indices.class, "buffer", Buffer.class);
+      BOTTOM = l.findVarHandle(Bottom.class, "bottom", long.class);
+      BUFFER = l.findVarHandle(Bottom.class, "buffer", Buffer.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }

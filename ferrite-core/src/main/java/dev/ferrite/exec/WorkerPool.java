@@ -1072,8 +1072,13 @@ public final class WorkerPool implements ExecutorService {
   }
 }
 
-/** Padding before a worker's hot fields. */
+/**
+ * Padding before a worker's hot fields. The int fills the 4-byte gap after the object header,
+ * where HotSpot would otherwise move the first small field a subclass declares (here `current`),
+ * onto the line of whatever object lies before the worker.
+ */
 abstract class WorkerPad0 {
+  int gap;
   long p00, p01, p02, p03, p04, p05, p06, p07;
 }
 
