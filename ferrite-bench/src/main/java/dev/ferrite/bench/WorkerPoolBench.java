@@ -55,7 +55,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(3) // an issue-2 target is quoted from both cases: more forks than one
 public class WorkerPoolBench {
 
   static final int JOBS = 10_000;

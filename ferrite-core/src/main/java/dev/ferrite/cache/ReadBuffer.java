@@ -75,7 +75,13 @@ final class ReadBuffer<K, V> {
     return busy;
   }
 
+  /**
+   * The int fills the 4-byte gap after the object header, where HotSpot would otherwise put the
+   * stripe's {@code slots} reference: on the line of whatever precedes the stripe, which is the
+   * previous stripe's ring, written by another reader on every read.
+   */
   abstract static class Pad0 {
+    int gap;
     long p00, p01, p02, p03, p04, p05, p06, p07;
   }
 
