@@ -298,10 +298,19 @@ public final class FetchBatch implements AutoCloseable {
    * Cancels whatever is still running ({@link #cancel()}) and waits until the batch is done
    * (which follows at once). Idempotent. If the thread is interrupted meanwhile, it still waits,
    * and sets the interrupt status again before returning.
+   *
+   * <p><b>From a callback.</b> Called from a {@link FetchListener} or a completion callback of
+   * this fetcher's batches, it cancels and returns without waiting: the outcome the listener is
+   * being told about is recorded only when the listener returns, so waiting there would wait for
+   * the calling thread itself. The batch is done as soon as the callback returns; another thread
+   * that must know it is done calls {@code close()} again or waits on {@link #await()}.
    */
   @Override
   public void close() {
     cancel();
+    if (fetcher.inCallback()) {
+      return;
+    }
     boolean interrupted = false;
     while (true) {
       try {

@@ -216,6 +216,11 @@ public final class Fetcher implements AutoCloseable {
     return previous;
   }
 
+  /** {@return whether the current thread is running a callback of this fetcher} */
+  boolean inCallback() {
+    return IN_CALLBACK.get() == this;
+  }
+
   /** Ends what {@link #enterCallback()} began. */
   static void exitCallback(Fetcher previous) {
     if (previous == null) {
@@ -247,7 +252,7 @@ public final class Fetcher implements AutoCloseable {
     for (FetchBatch b : batches) {
       b.cancel();
     }
-    if (IN_CALLBACK.get() == this) {
+    if (inCallback()) {
       timer.shutdown(); // drops the delayed tasks; a running one (maybe the caller) ends as usual
       if (closerStarted.compareAndSet(false, true)) {
         Thread.ofPlatform().daemon(true).name("ferrite-http-closer-" + number)

@@ -40,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -542,6 +543,52 @@ class FetcherTest {
           .isInstanceOf(Fetched.class);
       assertThatThrownBy(() -> f.start(List.of())).isInstanceOf(IllegalStateException.class);
       f.close(); // from another thread: waits until the fetcher's threads are gone
+    }
+  }
+
+  /**
+   * FetchBatch.close() from that batch's own listener, told about one URL while the other is
+   * still held by the server: it cancels the other and returns without waiting for the outcome
+   * its caller is reporting; the batch is done once the listener returns.
+   */
+  @Test
+  void closingABatchFromItsOwnListenerDoesNotWaitForItself() throws Exception {
+    try (LoopbackServer server = new LoopbackServer(); Fetcher f = fetcher().build()) {
+      CountDownLatch closed = new CountDownLatch(1);
+      AtomicLong took = new AtomicLong(-1);
+      AtomicReference<FetchBatch> self = new AtomicReference<>();
+      CountDownLatch started = new CountDownLatch(1);
+      FetchListener closing = e -> {
+        if (e instanceof FetchEvent.Finished fin && fin.index() == 0 && closed.getCount() > 0) {
+          try {
+            started.await(Timeouts.LONG.toMillis(), TimeUnit.MILLISECONDS);
+          } catch (InterruptedException x) {
+            Thread.currentThread().interrupt();
+          }
+          long t0 = System.nanoTime();
+          self.get().close();
+          took.set(System.nanoTime() - t0);
+          closed.countDown();
+        }
+      };
+      List<FetchRequest> requests = FetchRequest.getAll(
+          List.of(server.url("/bytes/10"), server.url("/hold/10")));
+      FetchBatch batch = f.start(requests, closing);
+      self.set(batch);
+      started.countDown();
+      try {
+        assertThat(closed.await(Timeouts.LONG.toMillis(), TimeUnit.MILLISECONDS))
+            .as("close() from the listener returned").isTrue();
+        assertThat(Duration.ofNanos(took.get())).isLessThan(PROMPT);
+        List<FetchResult> results = batch.future().get(Timeouts.LONG.toMillis(),
+            TimeUnit.MILLISECONDS);
+        assertThat(results.get(0)).isInstanceOf(Fetched.class);
+        assertThat(results.get(1)).isInstanceOf(Cancelled.class);
+        batch.close(); // from the test thread: waits, and the batch is already done
+        assertThat(batch.isDone()).isTrue();
+      } finally {
+        server.release();
+      }
     }
   }
 
