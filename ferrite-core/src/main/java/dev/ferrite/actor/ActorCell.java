@@ -345,7 +345,9 @@ final class ActorCell<M> implements ActorRef<M>, ActorContext<M> {
       multi.offer(n);
     } else {
       Node prev = (Node) TAIL.getAndSet(this, n);
-      prev.next = n;
+      LINK.setRelease(prev, n); // a release store, as in Vyukov's queue: the exchange above is
+      // the fence the scheduling handshake needs; a volatile store would add a second one, which
+      // waits for the previous node's cache line (often another producer's) to arrive
     }
     if ((state & SCHEDULED) == 0) {
       trySchedule();
@@ -639,6 +641,7 @@ final class ActorCell<M> implements ActorRef<M>, ActorContext<M> {
     return "ActorRef[" + name() + "]";
   }
 
+  private static final VarHandle LINK;
   private static final VarHandle STATE;
   private static final VarHandle COUNT;
   private static final VarHandle TAIL;
@@ -648,6 +651,7 @@ final class ActorCell<M> implements ActorRef<M>, ActorContext<M> {
   static {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
+      LINK = l.findVarHandle(Node.class, "next", Node.class);
       STATE = l.findVarHandle(ActorCell.class, "state", int.class);
       COUNT = l.findVarHandle(ActorCell.class, "count", int.class);
       TAIL = l.findVarHandle(ActorCell.class, "tail", Node.class);
