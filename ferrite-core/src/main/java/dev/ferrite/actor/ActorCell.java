@@ -27,7 +27,8 @@ final class ActorCell<M> implements ActorRef<M>, ActorContext<M> {
    * Mailbox. The default mailbox is Dmitry Vyukov's non-intrusive multi-producer single-consumer
    * queue ("Non-intrusive MPSC node-based queue", 1024cores.net), the structure behind Akka's and
    * Pekko's AbstractNodeQueue too: a singly linked list with a stub node. A producer swaps itself
-   * in as the tail with one atomic exchange and then links the previous tail to it; the consumer
+   * in as the tail with one atomic exchange and then links the previous tail to it (a release
+   * store: the exchange already is the fence the scheduling handshake below needs); the consumer
    * (only ever the thread running the actor's turn) follows `next` from its private `head`. A
    * tell therefore takes no lock and never waits for another producer or for the consumer; the
    * exchange orders all producers, so each producer's messages stay in its sending order. A
@@ -345,9 +346,9 @@ final class ActorCell<M> implements ActorRef<M>, ActorContext<M> {
       multi.offer(n);
     } else {
       Node prev = (Node) TAIL.getAndSet(this, n);
-      LINK.setRelease(prev, n); // a release store, as in Vyukov's queue: the exchange above is
-      // the fence the scheduling handshake needs; a volatile store would add a second one, which
-      // waits for the previous node's cache line (often another producer's) to arrive
+      // a release store (see the essay): a volatile one would add a second fence, which waits
+      // for the previous node's cache line, often another producer's, to arrive
+      LINK.setRelease(prev, n);
     }
     if ((state & SCHEDULED) == 0) {
       trySchedule();
