@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,8 +41,11 @@ class PaddingLayoutTest {
   }
 
   private static long offset(String className, String fieldName) throws Exception {
+    return offset(field(Class.forName(className), fieldName));
+  }
+
+  private static long offset(Field f) {
     assumeTrue(unsafe != null, "sun.misc.Unsafe is not available");
-    Field f = field(Class.forName(className), fieldName);
     try {
       return (long) offsetOf.invoke(unsafe, f);
     } catch (ReflectiveOperationException | RuntimeException e) {
@@ -65,17 +67,13 @@ class PaddingLayoutTest {
 
   /** The largest offset of any instance field of the class (its own or inherited). */
   private static long lastOffset(String className) throws Exception {
-    List<String> names = new ArrayList<>();
+    long last = 0;
     for (Class<?> k = Class.forName(className); k != null; k = k.getSuperclass()) {
       for (Field f : k.getDeclaredFields()) {
         if (!Modifier.isStatic(f.getModifiers())) {
-          names.add(f.getName());
+          last = Math.max(last, offset(f));
         }
       }
-    }
-    long last = 0;
-    for (String n : names) {
-      last = Math.max(last, offset(className, n));
     }
     return last;
   }
