@@ -626,7 +626,8 @@ public final class Scope<T, R> implements AutoCloseable {
   }
 
   /**
-   * Ends the scope as {@code how} if it is still open, and cancels every task.
+   * Ends the scope as {@code how} if it is still open, and cancels every task except
+   * {@code by}, the task whose outcome decided it (it is about to publish that outcome).
    *
    * @return true if this call ended it
    */
@@ -636,7 +637,9 @@ public final class Scope<T, R> implements AutoCloseable {
     }
     decider = by;
     for (ScopeTask<?> t = first; t != null; t = t.next) {
-      t.cancel();
+      if (t != by) {
+        t.cancel();
+      }
     }
     if (wakeAt != NOT_WAITING) {
       LockSupport.unpark(owner); // a spawn waiting for a slot must see the scope is done
@@ -644,8 +647,12 @@ public final class Scope<T, R> implements AutoCloseable {
     return true;
   }
 
-  /** Called by a task's thread once, after its outcome is recorded: applies the policy. */
-  void taskCompleted(ScopeTask<?> task, int outcome) {
+  /**
+   * Called by a task's thread once, just before it publishes its outcome: applies the policy.
+   * A failure recorded here by a task that then turns out cancelled is never reported: the
+   * cancel came from a shutdown, and a shut-down scope reports its decider instead.
+   */
+  void taskCompleting(ScopeTask<?> task, int outcome) {
     if (outcome == ScopeTask.FAILED) {
       if (kind == Policy.FAIL_FAST) {
         shutdown(FAILED, task);

@@ -26,6 +26,12 @@ import java.util.concurrent.locks.LockSupport;
  *   <li><b>Outcome.</b> The runner writes {@code outcome} with a plain store, then CASes
  *       RUNNING&rarr;SUCCESS|DONE or FAILED|DONE; readers read {@code state} first, so the CAS
  *       publishes the outcome. If a cancel won the race, the outcome is cleared and never read.
+ *       The scope's policy reacts to the outcome <i>before</i> that CAS (it records the first
+ *       failure, or shuts the scope down, sparing this task), so a thread that sees the task
+ *       done, say a sibling that joined it and then failed, can never have its own failure
+ *       counted first. A task is cancelled only by its scope's shutdown, so a task whose policy
+ *       reaction shut the scope down cannot lose the CAS; one that loses had its reaction
+ *       overruled by an earlier shutdown, which decides the scope's outcome instead.
  *   <li><b>Cancel.</b> CAS NEW&rarr;CANCELLED (the thread will see it and not call the task) or
  *       RUNNING&rarr;CANCELLED followed by {@link Thread#interrupt()}, and by cancelling the scopes
  *       the task's thread has open ({@code innermost}, the top of its stack of nested scopes), so
@@ -142,9 +148,9 @@ final class ScopeTask<T> implements Task<T>, Runnable, Thread.UncaughtExceptionH
    */
   boolean finish(Object o, int s) {
     outcome = o;
+    scope.taskCompleting(this, s); // first: whoever sees this task done sees the policy's reaction
     if (STATE.compareAndSet(this, RUNNING, s | DONE)) {
       wakeWaiters();
-      scope.taskCompleted(this, s);
       return true;
     }
     outcome = null;

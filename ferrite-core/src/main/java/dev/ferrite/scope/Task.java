@@ -24,7 +24,9 @@ import java.util.concurrent.CancellationException;
  * is final: a task cancelled while it runs is interrupted, and what it returns or throws after
  * that is dropped. The task is <i>done</i> ({@link #isDone()}) once its outcome is decided and
  * its code has stopped running; every task of a scope is done when {@link Scope#join()} or
- * {@link Scope#close()} returns.
+ * {@link Scope#close()} returns. The scope's policy has reacted to the outcome before the task is
+ * seen done: a sibling that joins a failed task and then fails too is never counted as the
+ * scope's first failure.
  *
  * <h2>Threads</h2>
  * The accessors never wait and may be called from any thread, as may {@link #join()}, which waits
