@@ -66,6 +66,13 @@ final class Exchange {
    * use it; our timer bounds the whole exchange. The body subscriber counts
    * bytes as they arrive, so the size limit holds even when Content-Length is absent or lies.
    *
+   * The slot is freed early on the common path: when the body subscriber sees the whole body,
+   * on one of the client's threads, the connection is back in the client's pool, so the attempt
+   * cancels its deadline and frees its slot there (Attempt.bodyReceived), and the next request
+   * starts on that thread. The JDK client runs the dependents of sendAsync's future on the
+   * common pool, so waiting for the future to free the slot put every launch on that pool, one
+   * thread on a 2-core machine.
+   *
    * Retries: a retryable failure (connection failure, 429, 503) of an idempotent request with
    * attempts left frees its slot, waits on the timer (exponential back-off with "equal jitter",
    * after Brooker, "Exponential Backoff And Jitter", AWS Architecture Blog 2015; at least the
@@ -375,6 +382,24 @@ final class Exchange {
       f.whenComplete(this::completed);
     }
 
+    /**
+     * The body has arrived whole, on the client's thread, and the client has already taken the
+     * connection back: the request is no longer in flight, so its deadline is cancelled and its
+     * slot freed here, and the next waiting request starts on this thread. The outcome is still
+     * decided by {@link #completed}, which the client runs later on its completion executor (the
+     * common pool, one thread on a 2-core machine): launching the next request from there put
+     * every launch of every batch on that one thread. A retry of this attempt takes a slot anew.
+     */
+    void bodyReceived() {
+      ScheduledFuture<?> d = deadline;
+      if (d != null) {
+        d.cancel(false);
+      }
+      if (current == this && result == null) {
+        fetcher.dispatcher.release(Exchange.this);
+      }
+    }
+
     private void expire() {
       if (current == this && !aborted) { // not when it already failed and waits to be retried
         finish(new TimedOut(request.url(), fetcher.timeout, false, number));
@@ -648,6 +673,7 @@ final class Exchange {
       } finally {
         lock.unlock();
       }
+      attempt.bodyReceived(); // also after a failure here: the connection is done with either way
     }
 
     /** Deletes the temporary file, if the body completed with one (it will not be renamed). */
