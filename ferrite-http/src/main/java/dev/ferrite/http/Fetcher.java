@@ -42,8 +42,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       fetcher (all its batches together) are in flight at any moment, and at most
  *       {@link Builder#maxPerHost} to one host (scheme, host and port). Free slots go round-robin
  *       to the hosts that wait for one, so a slow host holds at most its per-host share and
- *       cannot starve the others. A request holds its slots from its start until its outcome is
- *       decided or it waits to be retried.
+ *       cannot starve the others. A request holds its slots from its start until the last byte
+ *       of its body has arrived (the client has its connection back), its outcome is decided, or
+ *       it waits to be retried, whichever comes first.
  *   <li><b>Deadlines</b>: {@link Builder#timeout} bounds each attempt from its start to the last
  *       byte of the body (connecting, the headers, and a body that stalls halfway: all of it);
  *       {@link Builder#batchTimeout} optionally bounds a whole batch.
