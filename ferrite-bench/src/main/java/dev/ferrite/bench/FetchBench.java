@@ -51,13 +51,17 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code inFlight / 10 ms} (the batch's ramp-down costs about 1 / {@value #ROUNDS} of that); at
  * {@code delayMs=0}, {@code ferrite} at least 1.0x {@code jdkHttpClient}.
  *
+ * <p>Warm-up: 8 iterations of 2 s. With 3, the first measured iterations still ran at half the
+ * steady rate (4,100 rising to 8,300 requests/s over the first five 2 s iterations at
+ * {@code delayMs=0, inFlight=64}), so the score mostly measured how far the JIT had got.
+ *
  * <p>Threads: the benchmark thread, the client's selector thread and executor, and one virtual
  * thread per server connection; on 2 cores the 0 ms case is CPU-bound for client and server
  * alike.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
+@Warmup(iterations = 8, time = 2) // 3 were too few: see "Warm-up" above
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 @State(Scope.Benchmark)
