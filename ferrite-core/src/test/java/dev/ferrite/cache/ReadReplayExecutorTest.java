@@ -34,31 +34,43 @@ class ReadReplayExecutorTest {
     return cache;
   }
 
+  /** Reads, by one thread, until the first hand-off: a ring-full, then the ring's patience. */
+  private static final int TO_HAND_OFF = RING - 1 + ReadBuffer.PATIENCE;
+
   @Test
   void aFullRingIsReplayedOnTheExecutorOneTaskAtATime() {
     List<Runnable> tasks = new ArrayList<>();
     ConcurrentCache<Integer, Integer> cache = filled(tasks, false);
-    for (int i = 0; i < 3 * RING; i++) {
+    for (int i = 0; i < TO_HAND_OFF - 1; i++) {
+      assertThat(cache.get(i % 10)).isEqualTo(i % 10);
+    }
+    assertThat(tasks).as("a full ring is patient").isEmpty();
+    cache.get(0);
+    assertThat(tasks).as("patience ran out").hasSize(1);
+    for (int i = 0; i < 3 * ReadBuffer.PATIENCE; i++) {
       assertThat(cache.get(i % 10)).isEqualTo(i % 10);
     }
     assertThat(tasks).as("reads that find a replay pending are dropped").hasSize(1);
 
     tasks.remove(0).run();
     cache.local().assumeReadersContend(); // the replay saw one reader: keep the executor mode
-    for (int i = 0; i < RING; i++) {
+    for (int i = 0; i < TO_HAND_OFF - 1; i++) {
       cache.get(i % 10);
     }
-    assertThat(tasks).as("after the replay ran, the next full ring schedules another").hasSize(1);
+    assertThat(tasks).isEmpty();
+    cache.get(0);
+    assertThat(tasks).as("the next ring-full and its patience schedule another").hasSize(1);
   }
 
   @Test
   void aRejectedReplayRunsOnTheReader() {
     List<Runnable> tasks = new ArrayList<>();
     ConcurrentCache<Integer, Integer> cache = filled(tasks, true);
-    for (int i = 0; i < 3 * RING; i++) {
+    for (int i = 0; i < 3 * TO_HAND_OFF; i++) {
       assertThat(cache.get(i % 10)).isEqualTo(i % 10); // no RejectedExecutionException here
     }
-    // Each rejected replay ran on the reader and emptied its ring: one attempt per ring-full.
+    // Each rejected replay ran on the reader and emptied its ring: one attempt per ring-full
+    // and the patience after it.
     assertThat(tasks).hasSize(3);
     cache.cleanUp();
     assertThat(cache.size()).isEqualTo(10);
