@@ -170,9 +170,17 @@ final class Exchange {
     Attempt a = current;
     if (a != null) {
       a.abort();
+      // The batch keeps its exchanges until it ends; a decided one must not keep its attempt,
+      // which reaches the client's whole exchange (response, connection state, timers).
+      current = null;
     }
     fetcher.dispatcher.release(this);
     batch.record(index, r);
+  }
+
+  /** {@return whether this exchange still references an attempt} (white-box tests) */
+  boolean holdsAttempt() {
+    return current != null;
   }
 
   boolean cancel() {

@@ -150,6 +150,17 @@ public final class FetchBatch implements AutoCloseable {
     fetcher.dispatcher.enqueue(queued);
   }
 
+  /** {@return how many of the exchanges still reference an attempt} (white-box tests) */
+  int exchangesHoldingAttempts() {
+    int n = 0;
+    for (Exchange x : exchanges) {
+      if (x != null && x.holdsAttempt()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   boolean isStopping() {
     return stopping;
   }
