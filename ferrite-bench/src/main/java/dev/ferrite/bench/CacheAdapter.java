@@ -29,7 +29,6 @@ interface CacheAdapter {
             ConcurrentCache.<Integer, Integer>builder()
                 .maximumSize(maximumSize)
                 .initialCapacity(maximumSize)
-                .executor(Boolean.getBoolean("bench.sync") ? Runnable::run : java.util.concurrent.ForkJoinPool.commonPool())
                 .build();
         yield new CacheAdapter() {
           @Override

@@ -13,6 +13,10 @@ import java.util.SplittableRandom;
  *   <li>{@code zipf}: Zipf(0.9) over 100,000 keys (also 0.7 and 1.1);
  *   <li>{@code zipf+scans}: the same, with a scan of 5,000 never-seen-before keys after every
  *       20,000 Zipf accesses (the scans are a one-off burst a good policy keeps out);
+ *   <li>{@code hot+scans}: blocks of 100,000 accesses, Zipf(0.9) over {@value #HOT_KEYS} hot keys,
+ *       each followed by a scan of 20,000 new keys; at size 10,000 the hot set is only read
+ *       between scans, which is when several reading threads see their reads sampled (Ferrite's
+ *       patient read buffers): the policy must still keep the hot set through every scan;
  *   <li>{@code zipf+shift}: Zipf whose popular keys move to a new set half-way through.
  * </ul>
  * Each access is a lookup; a miss inserts the key (as {@code get(key, loader)} would). With one
@@ -28,6 +32,8 @@ import java.util.SplittableRandom;
  */
 public final class CacheHitRatio {
   static final int KEYS = 100_000;
+  /** The hot set of {@code hot+scans}: it fits in the largest size, so it is only read there. */
+  static final int HOT_KEYS = 2_000;
   static final int ACCESSES = 2_000_000;
 
   private CacheHitRatio() {}
@@ -55,7 +61,8 @@ public final class CacheHitRatio {
         "delta pp");
     for (int threads : new int[] {1, 2}) {
       for (String name :
-          new String[] {"zipf-0.7", "zipf-0.9", "zipf-1.1", "zipf+scans", "zipf+shift"}) {
+          new String[] {
+              "zipf-0.7", "zipf-0.9", "zipf-1.1", "zipf+scans", "hot+scans", "zipf+shift"}) {
         int[] trace = trace(name, accesses);
         for (int size : new int[] {500, 2_000, 10_000}) {
           Row r = new Row(name, size, threads, ferrite(trace, size, threads),
@@ -86,6 +93,21 @@ public final class CacheHitRatio {
             t[i++] = z.sample(rnd);
           }
           for (int j = 0; j < 5_000 && i < accesses; j++) {
+            t[i++] = scanKey++;
+          }
+        }
+        yield t;
+      }
+      case "hot+scans" -> {
+        Zipf hot = new Zipf(HOT_KEYS, 0.9, 5);
+        SplittableRandom rnd = new SplittableRandom(16);
+        int[] t = new int[accesses];
+        int scanKey = KEYS;
+        for (int i = 0; i < accesses; ) {
+          for (int j = 0; j < 100_000 && i < accesses; j++) {
+            t[i++] = hot.sample(rnd);
+          }
+          for (int j = 0; j < 20_000 && i < accesses; j++) {
             t[i++] = scanKey++;
           }
         }
@@ -136,38 +158,47 @@ public final class CacheHitRatio {
       java.util.function.BiConsumer<Integer, Integer> put) {
     java.util.concurrent.atomic.LongAdder hits = new java.util.concurrent.atomic.LongAdder();
     java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+        new java.util.concurrent.atomic.AtomicReference<>();
     Thread[] ts = new Thread[threads];
     for (int t = 0; t < threads; t++) {
       int offset = (int) ((long) t * trace.length / threads);
       ts[t] = new Thread(() -> {
         try {
           start.await();
-        } catch (InterruptedException e) {
-          return;
-        }
-        long h = 0;
-        for (int i = 0; i < trace.length; i++) {
-          Integer key = trace[(offset + i) % trace.length];
-          if (get.apply(key) != null) {
-            h++;
-          } else {
-            put.accept(key, key);
+          long h = 0;
+          for (int i = 0; i < trace.length; i++) {
+            Integer key = trace[(offset + i) % trace.length];
+            if (get.apply(key) != null) {
+              h++;
+            } else {
+              put.accept(key, key);
+            }
           }
+          hits.add(h);
+        } catch (Throwable e) {
+          failure.compareAndSet(null, e);
         }
-        hits.add(h);
       });
       ts[t].start();
     }
     start.countDown();
+    boolean interrupted = false;
     for (Thread t : ts) {
       while (true) {
         try {
           t.join();
           break;
         } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+          interrupted = true; // the replay is short: finish it, then restore the flag
         }
       }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (failure.get() != null) {
+      throw new IllegalStateException("a replaying thread failed", failure.get());
     }
     return hits.sum() / ((double) trace.length * threads);
   }

@@ -391,7 +391,9 @@ public final class ConcurrentCache<K, V> {
      * removal notifications stay on the calling threads. With {@code Runnable::run} every replay
      * runs on the reader that filled its buffer. If the executor rejects a task, the reader
      * replays the buffer itself when the policy lock is free (and otherwise leaves it to the next
-     * replay); no exception reaches it.
+     * replay); no exception reaches it. Whatever the executor, while several threads read, a
+     * full buffer asks for a replay only once per 16,384 reads it dropped, so the policy sees a
+     * sample of such reads (see the package's guide, {@code docs/cache.md}).
      *
      * @param executor runs the replay tasks
      * @return this builder

@@ -59,11 +59,15 @@ import java.util.function.ToIntBiFunction;
  *       this project's 2-vCPU reference VM cost 50 to 100 us of CPU per replay (measured per
  *       thread with {@code /proc}: handing off at every full ring, the replaying thread took a
  *       third of the machine and the readers ran at half the speed they reach with one
- *       hand-off per 16K dropped reads). The policy then sees a sample of the reads while
- *       several threads only read; writes still drain the rings as often as before, so the
- *       reads recorded before a miss are replayed before its eviction decision (with 2 threads
- *       on Zipf, Zipf+scan and shifting traces the hit ratio stayed level with Caffeine's:
- *       {@code CacheHitRatio}). This is what makes
+ *       hand-off per 16K dropped reads). So while several threads only read, the policy sees a
+ *       sample of their reads: the first 16 per stripe after each replay. A write drains the
+ *       rings (so the reads recorded before a miss reach the policy before its eviction
+ *       decision), and the sketch still sees the popular keys most often; with two threads the
+ *       hit ratio stayed level with Caffeine's, including a trace whose hot set is only read
+ *       between scans ({@code CacheHitRatio}). The cost is recency: the access order, and with
+ *       it expiry after access, is refreshed only by the sampled reads (a lookup still checks
+ *       an entry's own access time, so an expired entry is never returned; it may only be
+ *       removed, and its listener told, later). This is what makes
  *       concurrent reads cheap: replaying an access costs several cache misses (the sketch's
  *       counters, the LRU neighbours) and dirties lines other readers then miss on; with 2
  *       threads on a Zipf trace, replaying every read on the readers was the bulk of a read's
@@ -289,13 +293,14 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
    * reader tries to drain; it never waits, and it writes the shared flag only if it was clear
    * (readers have nothing in the write buffer that a lost flag could strand). While several
    * threads read, the ring is patient: a full ring asks for a replay once per {@value
-   * ReadBuffer#PATIENCE} dropped reads (see the class comment).
+   * ReadBuffer#PATIENCE} dropped reads (see the class comment); a deferred read still runs a
+   * pending drain, since a write whose drain found the lock taken by a read replay (which applies
+   * reads only) relies on the next operation to apply it.
    */
   private void afterRead(Node<K, V> n) {
-    int r = readBuffer.offer(n, readersContend);
-    if (r == ReadBuffer.FULL) {
+    if (readBuffer.offer(n, readersContend) == ReadBuffer.FULL) {
       onReadBufferFull();
-    } else if (r != ReadBuffer.DEFERRED && drainRequired && !evictionLock.isLocked()) {
+    } else if (drainRequired && !evictionLock.isLocked()) {
       tryDrain();
     }
   }
@@ -342,7 +347,7 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
         readDrainScheduled.set(false); // rejected: replay here if the lock is free, as Caffeine does
         if (evictionLock.tryLock()) {
           try {
-            replayReads();
+            replayReads(true);
           } finally {
             evictionLock.unlock();
           }
@@ -357,16 +362,21 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
    * another one did: see onReadBufferFull, which also catches two readers sharing a stripe);
    * going back to replaying on the readers takes {@value #QUIET_REPLAYS} replays in a row that
    * found a single stripe busy (a replay run by a reader that just filled its ring often finds the
-   * other readers' rings freshly drained, so a single such replay says little).
+   * other readers' rings freshly drained, so a single such replay says little), or one such
+   * replay handed off by a patient ring: every reading thread then had {@value
+   * ReadBuffer#PATIENCE} reads' time to record one.
+   *
+   * @param handedOff whether a patient ring asked for this replay
    */
-  private void replayReads() {
+  private void replayReads(boolean handedOff) {
     int busy = readBuffer.drainTo(onAccess);
     if (busy > 1) {
       ps.quietReplays = 0;
       if (!readersContend) {
         readersContend = true;
       }
-    } else if (busy == 1 && readersContend && ++ps.quietReplays >= QUIET_REPLAYS) {
+    } else if (busy == 1 && readersContend
+        && (ps.quietReplays += handedOff ? QUIET_REPLAYS : 1) >= QUIET_REPLAYS) {
       readersContend = false;
       ps.quietReplays = 0;
     }
@@ -377,13 +387,28 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
     readersContend = true;
   }
 
+  /** For tests: whether replays are handed to the executor (several threads read). */
+  boolean readersContend() {
+    return readersContend;
+  }
+
+  /** For tests: as if a write's drain had found the lock taken. */
+  void requireDrain() {
+    drainRequired = true;
+  }
+
+  /** For tests: whether a drain is pending. */
+  boolean drainRequired() {
+    return drainRequired;
+  }
+
   private static final int QUIET_REPLAYS = 64;
 
   /** Replays the read buffer on the policy; runs on the executor. */
   private void drainReads() {
     evictionLock.lock();
     try {
-      replayReads();
+      replayReads(true);
     } finally {
       readDrainScheduled.set(false);
       evictionLock.unlock();
@@ -798,7 +823,7 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
   }
 
   private void maintenance() {
-    replayReads();
+    replayReads(false);
     int budget = writeBuffer.capacity();
     Object t;
     while (budget-- > 0 && (t = writeBuffer.poll()) != null) {

@@ -11,15 +11,17 @@ import java.util.function.Consumer;
  * the stripe is full or the CAS loses a race, the read is simply not recorded (the policy loses a
  * little recency information, never correctness). A lost CAS means another thread shares the
  * stripe, so it also changes the salt, re-dealing threads to stripes (Caffeine rehashes a
- * per-thread probe instead, which needs a JDK-private field); a full stripe costs two loads and
- * no write. One consumer (the holder of the eviction lock) drains, and reports how many stripes
- * held reads: the cache's hint that several threads are reading.
+ * per-thread probe instead, which needs a JDK-private field); a full stripe costs two loads (and,
+ * for a patient offer, one store). One consumer (the holder of the eviction lock) drains, and
+ * reports how many stripes held reads: the cache's hint that several threads are reading.
  *
  * <p>While several threads read, a full stripe asks for a replay only once per {@value
  * #PATIENCE} reads it dropped (a <i>patient</i> offer, see {@link #offer}): the cache then hands
  * the replay to another thread, and waking that thread costs tens of microseconds of CPU on a
  * busy virtual machine, far more than the reads it replays. Counting the drops costs one plain
- * store to the stripe's tail line, which its reader owns anyway.
+ * store to the stripe's tail line, which its reader writes anyway when it records; two readers
+ * that share a full stripe both write it (no CAS fails on a full stripe, so they are re-dealt
+ * only after the next replay empties it).
  */
 final class ReadBuffer<K, V> {
   static final int STRIPE_SIZE = 16;
@@ -38,7 +40,10 @@ final class ReadBuffer<K, V> {
   static final int FULL = 1;
   /** Lost the CAS to another thread: the read was dropped; threads were re-dealt to stripes. */
   static final int FAILED = 2;
-  /** The stripe is full and the read was dropped, but a patient reader does not ask for a replay yet. */
+  /**
+   * The stripe is full and a patient reader does not ask for a replay yet: the read was dropped
+   * (or it filled the stripe; either way it counts towards the patience).
+   */
   static final int DEFERRED = 3;
 
   private final Stripe[] stripes;

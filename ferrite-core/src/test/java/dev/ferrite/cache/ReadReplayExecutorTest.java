@@ -50,6 +50,7 @@ class ReadReplayExecutorTest {
     for (int i = 0; i < 3 * ReadBuffer.PATIENCE; i++) {
       assertThat(cache.get(i % 10)).isEqualTo(i % 10);
     }
+    // (3 x PATIENCE more drops: the stripe's count is back at 0 when the replay below runs)
     assertThat(tasks).as("reads that find a replay pending are dropped").hasSize(1);
 
     tasks.remove(0).run();
@@ -63,15 +64,47 @@ class ReadReplayExecutorTest {
   }
 
   @Test
+  void onePatientReplayThatFindsASingleReaderEndsTheExecutorMode() {
+    List<Runnable> tasks = new ArrayList<>();
+    ConcurrentCache<Integer, Integer> cache = filled(tasks, false);
+    for (int i = 0; i < TO_HAND_OFF; i++) {
+      cache.get(i % 10);
+    }
+    assertThat(tasks).hasSize(1);
+    tasks.remove(0).run(); // finds this thread's stripe alone busy
+    assertThat(cache.local().readersContend()).isFalse();
+    for (int i = 0; i < 3 * RING; i++) {
+      cache.get(i % 10);
+    }
+    assertThat(tasks).as("a lone reader replays its ring itself").isEmpty();
+  }
+
+  @Test
+  void aDeferredReadStillRunsAPendingDrain() {
+    List<Runnable> tasks = new ArrayList<>();
+    ConcurrentCache<Integer, Integer> cache = filled(tasks, false);
+    for (int i = 0; i < RING; i++) {
+      cache.get(i % 10); // the ring is full: later reads are deferred
+    }
+    cache.local().requireDrain(); // as if a write's drain had found the lock taken
+    cache.get(0);
+    assertThat(cache.local().drainRequired()).isFalse();
+    assertThat(tasks).isEmpty();
+  }
+
+  @Test
   void aRejectedReplayRunsOnTheReader() {
     List<Runnable> tasks = new ArrayList<>();
     ConcurrentCache<Integer, Integer> cache = filled(tasks, true);
-    for (int i = 0; i < 3 * TO_HAND_OFF; i++) {
-      assertThat(cache.get(i % 10)).isEqualTo(i % 10); // no RejectedExecutionException here
+    for (int round = 1; round <= 3; round++) {
+      cache.local().assumeReadersContend(); // each replay below finds one reader and ends it
+      for (int i = 0; i < TO_HAND_OFF; i++) {
+        assertThat(cache.get(i % 10)).isEqualTo(i % 10); // no RejectedExecutionException here
+      }
+      // The rejected replay ran on the reader and emptied its ring: one attempt per ring-full
+      // and the patience after it.
+      assertThat(tasks).as("round %d", round).hasSize(round);
     }
-    // Each rejected replay ran on the reader and emptied its ring: one attempt per ring-full
-    // and the patience after it.
-    assertThat(tasks).hasSize(3);
     cache.cleanUp();
     assertThat(cache.size()).isEqualTo(10);
   }

@@ -145,6 +145,9 @@ final class Exchange {
     current = a;
     if (result != null) {
       a.abort();
+      if (current == a) {
+        current = null; // as settle() does (it may have read the previous attempt)
+      }
       return;
     }
     if (batch.listening) {

@@ -21,7 +21,7 @@ class ExchangeRetentionTest {
   @Test
   void decidedExchangesNoLongerReferenceTheirAttempts() throws Exception {
     HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
     server.createContext("/", ex -> {
       byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
       int status = ex.getRequestURI().getPath().equals("/missing") ? 404 : 200;
