@@ -21,7 +21,8 @@ import java.util.SplittableRandom;
  * </ul>
  * Each access is a lookup; a miss inserts the key (as {@code get(key, loader)} would). With one
  * thread both caches run their maintenance on the calling thread (Caffeine with {@code
- * executor(Runnable::run)}), so the numbers are deterministic. With two threads (each walking
+ * executor(Runnable::run)}), so Ferrite's numbers are deterministic (Caffeine's vary a little: its
+ * admission has a random component). With two threads (each walking
  * the whole trace from its own offset) both keep their default executors, as a server would:
  * this is where each drops reads under contention (Ferrite's rings are then patient, see its
  * cache's essay), so it measures what that sampling costs the policy; those rows vary a little
@@ -83,36 +84,8 @@ public final class CacheHitRatio {
       case "zipf-0.7" -> new Zipf(KEYS, 0.7, 1).trace(accesses, 11);
       case "zipf-0.9" -> new Zipf(KEYS, 0.9, 1).trace(accesses, 12);
       case "zipf-1.1" -> new Zipf(KEYS, 1.1, 1).trace(accesses, 13);
-      case "zipf+scans" -> {
-        Zipf z = new Zipf(KEYS, 0.9, 2);
-        SplittableRandom rnd = new SplittableRandom(14);
-        int[] t = new int[accesses];
-        int scanKey = KEYS;
-        for (int i = 0; i < accesses; ) {
-          for (int j = 0; j < 20_000 && i < accesses; j++) {
-            t[i++] = z.sample(rnd);
-          }
-          for (int j = 0; j < 5_000 && i < accesses; j++) {
-            t[i++] = scanKey++;
-          }
-        }
-        yield t;
-      }
-      case "hot+scans" -> {
-        Zipf hot = new Zipf(HOT_KEYS, 0.9, 5);
-        SplittableRandom rnd = new SplittableRandom(16);
-        int[] t = new int[accesses];
-        int scanKey = KEYS;
-        for (int i = 0; i < accesses; ) {
-          for (int j = 0; j < 100_000 && i < accesses; j++) {
-            t[i++] = hot.sample(rnd);
-          }
-          for (int j = 0; j < 20_000 && i < accesses; j++) {
-            t[i++] = scanKey++;
-          }
-        }
-        yield t;
-      }
+      case "zipf+scans" -> scans(new Zipf(KEYS, 0.9, 2), 20_000, 5_000, 14, accesses);
+      case "hot+scans" -> scans(new Zipf(HOT_KEYS, 0.9, 5), 100_000, 20_000, 16, accesses);
       case "zipf+shift" -> {
         Zipf a = new Zipf(KEYS, 0.9, 3);
         Zipf b = new Zipf(KEYS, 0.9, 4);
@@ -125,6 +98,22 @@ public final class CacheHitRatio {
       }
       default -> throw new IllegalArgumentException(name);
     };
+  }
+
+  /** Blocks of {@code block} accesses drawn from {@code z}, each followed by a scan of new keys. */
+  private static int[] scans(Zipf z, int block, int scan, long seed, int accesses) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    int[] t = new int[accesses];
+    int scanKey = KEYS;
+    for (int i = 0; i < accesses; ) {
+      for (int j = 0; j < block && i < accesses; j++) {
+        t[i++] = z.sample(rnd);
+      }
+      for (int j = 0; j < scan && i < accesses; j++) {
+        t[i++] = scanKey++;
+      }
+    }
+    return t;
   }
 
   static double ferrite(int[] trace, int size, int threads) {
@@ -141,7 +130,7 @@ public final class CacheHitRatio {
   static double caffeine(int[] trace, int size, int threads) {
     Caffeine<Object, Object> b = Caffeine.newBuilder().maximumSize(size);
     if (threads == 1) {
-      b.executor(Runnable::run); // deterministic, like Ferrite's lone reader
+      b.executor(Runnable::run); // replays on the caller, like Ferrite's lone reader
     }
     Cache<Integer, Integer> c = b.build();
     return replay(trace, threads, c::getIfPresent, c::put);
