@@ -4,7 +4,14 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.ferrite.cache.ConcurrentCache;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * Hit ratio of Ferrite's {@code ConcurrentCache} against Caffeine at the same maximum size, on
@@ -55,8 +62,8 @@ public final class CacheHitRatio {
     run(System.out, ACCESSES);
   }
 
-  static java.util.List<Row> run(PrintStream out, int accesses) {
-    java.util.List<Row> rows = new java.util.ArrayList<>();
+  static List<Row> run(PrintStream out, int accesses) {
+    List<Row> rows = new ArrayList<>();
     out.printf(
         "%-16s %8s %8s %10s %10s %8s%n", "trace", "size", "threads", "ferrite", "caffeine",
         "delta pp");
@@ -143,12 +150,12 @@ public final class CacheHitRatio {
   static double replay(
       int[] trace,
       int threads,
-      java.util.function.Function<Integer, Integer> get,
-      java.util.function.BiConsumer<Integer, Integer> put) {
-    java.util.concurrent.atomic.LongAdder hits = new java.util.concurrent.atomic.LongAdder();
-    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.atomic.AtomicReference<Throwable> failure =
-        new java.util.concurrent.atomic.AtomicReference<>();
+      Function<Integer, Integer> get,
+      BiConsumer<Integer, Integer> put) {
+    LongAdder hits = new LongAdder();
+    CountDownLatch start = new CountDownLatch(1);
+    AtomicReference<Throwable> failure =
+        new AtomicReference<>();
     Thread[] ts = new Thread[threads];
     for (int t = 0; t < threads; t++) {
       int offset = (int) ((long) t * trace.length / threads);

@@ -376,7 +376,7 @@ final class LocalCache<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
         readersContend = true;
       }
     } else if (busy == 1 && readersContend
-        && (ps.quietReplays += handedOff ? QUIET_REPLAYS : 1) >= QUIET_REPLAYS) {
+        && (handedOff || ++ps.quietReplays >= QUIET_REPLAYS)) {
       readersContend = false;
       ps.quietReplays = 0;
     }

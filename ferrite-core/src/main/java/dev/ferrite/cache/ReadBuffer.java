@@ -15,13 +15,11 @@ import java.util.function.Consumer;
  * for a patient offer, one store). One consumer (the holder of the eviction lock) drains, and
  * reports how many stripes held reads: the cache's hint that several threads are reading.
  *
- * <p>While several threads read, a full stripe asks for a replay only once per {@value
- * #PATIENCE} reads it dropped (a <i>patient</i> offer, see {@link #offer}): the cache then hands
- * the replay to another thread, and waking that thread costs tens of microseconds of CPU on a
- * busy virtual machine, far more than the reads it replays. Counting the drops costs one plain
- * store to the stripe's tail line, which its reader writes anyway when it records; two readers
- * that share a full stripe both write it (no CAS fails on a full stripe, so they are re-dealt
- * only after the next replay empties it).
+ * <p>A <i>patient</i> offer (while several threads read; why: the cache's essay) reports a full
+ * stripe only once per {@value #PATIENCE} reads it dropped. The count is one plain store to the
+ * stripe's tail line, which its reader writes anyway when it records; two readers that share a
+ * full stripe both write it (no CAS fails on a full stripe, so they are re-dealt only after the
+ * next replay empties it).
  */
 final class ReadBuffer<K, V> {
   static final int STRIPE_SIZE = 16;
