@@ -41,7 +41,11 @@ import java.util.concurrent.TimeoutException;
  * before or while it waits and the job is not done yet, clearing the interrupt status. A worker
  * of a {@link WorkStealingPool} that waits for a job of its own pool does not block while there
  * is work: it runs other tasks meanwhile (so a job may wait for another job it submitted, even
- * on a single worker). The {@code ...Now} accessors and {@link #state()} never wait.
+ * on a single worker). A thread that waits for a {@link WorkerPool} job still queued behind a
+ * long backlog (at least 64 jobs) first naps in short timed parks instead of asking the worker
+ * to wake it, so that collecting a batch does not cost the workers a wake-up per job; such a
+ * wait may return up to one timer period (about a tenth of a millisecond) after the job
+ * finished. The {@code ...Now} accessors and {@link #state()} never wait.
  *
  * <p>Memory consistency effects: actions of the thread that submits a job <i>happen-before</i>
  * the job's task starts, and the task's actions <i>happen-before</i> every action that follows a

@@ -13,14 +13,15 @@ interface JobHost {
   void countCancelled();
 
   /**
-   * Lets the calling thread, if it is a worker of this pool, run other tasks while it waits for
-   * {@code job}. Called by a waiter after its fast checks, before it spins or parks.
+   * Lets the pool take the first part of a wait for {@code job}: a worker of a work-stealing pool
+   * runs other tasks meanwhile; a waiter for a job still queued behind a backlog naps instead of
+   * asking to be woken. Called by a waiter after its fast checks, before it spins or parks.
    *
-   * @return the job's state once done, or its last state on timeout; -1 if the calling thread
-   *     is not a helping worker of this pool (the caller then waits as usual)
-   * @throws InterruptedException if the worker is interrupted while it waits
+   * @return the job's state once done, or its last state when the deadline passed; -1 if the
+   *     wait is not over (the caller then waits as usual)
+   * @throws InterruptedException if the thread is interrupted while the pool waits for it
    */
-  default int helpAwait(PoolJob<?> job, boolean timed, long deadline)
+  default int poolAwait(PoolJob<?> job, boolean timed, long deadline)
       throws InterruptedException {
     return -1;
   }

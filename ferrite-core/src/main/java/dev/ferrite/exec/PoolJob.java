@@ -29,12 +29,16 @@ import java.util.concurrent.locks.LockSupport;
  *    +--cancel--> CANCELLED
  * </pre>
  * <ul>
- *   <li><b>Claim.</b> A runner claims the job by CAS NEW&rarr;RUNNING, so a job runs at most once
- *       even if a worker and a caller of {@link #run()} race. Only then does it publish itself in
- *       {@code runner} (a volatile write) and re-read {@code state}. A {@code cancel(true)} does
- *       the mirror image: CAS on {@code state}, then read {@code runner}. The accesses are all
- *       volatile, so at least one side sees the other: either the canceller finds the runner and
- *       interrupts it, or the runner sees the cancel and never calls the task.
+ *   <li><b>Claim.</b> A runner claims the job in two CASes, as {@code FutureTask} does with its
+ *       runner field: {@code runner} null&rarr;itself (so of a worker and callers of {@link
+ *       #run()} that race, one goes on), then {@code state} NEW&rarr;RUNNING. A cancel that wins
+ *       the second CAS (NEW&rarr;CANCELLED) means the task never runs; once RUNNING, the task
+ *       is always called. A {@code cancel(true)} CASes {@code state} RUNNING&rarr;INTERRUPTING
+ *       and then reads {@code runner}, which was written before {@code state}, so it always
+ *       finds the runner and interrupts it: a job is either never started, or started and run
+ *       (with its interrupt status set if a cancel came first). So a pool that cancels the jobs
+ *       its workers hold ({@code WorkerPool.shutdown(grace)}) loses none: each was either new
+ *       (handed back) or is run.
  *   <li><b>Outcome.</b> The runner writes {@code outcome} (a result or a {@link Throwable}) with
  *       a plain store and then CASes RUNNING&rarr;SUCCESS/FAILED; readers read {@code state}
  *       first, so the CAS publishes the outcome. If a cancel won the race, the outcome is simply
@@ -54,9 +58,11 @@ import java.util.concurrent.locks.LockSupport;
  *       ({@code dev.ferrite.internal.Spin}, as the channels do), because a short job often
  *       finishes sooner than a park and unpark would take.
  * </ul>
- * Helping: before spinning, a waiter asks the pool ({@link JobHost#helpAwait}) whether it is a
- * worker that should run other tasks while it waits ({@link WorkStealingPool}); such a worker
- * registers through {@link #enlist} (a waiter node like any other) and parks in the pool.
+ * The pool's part: before spinning, a waiter lets the pool take the first part of the wait
+ * ({@link JobHost#poolAwait}): a worker of a {@link WorkStealingPool} runs other tasks while it
+ * waits, registering through {@link #enlist} (a waiter node like any other) and parking in the
+ * pool; a {@link WorkerPool} lets a waiter whose job is queued behind a backlog nap (see its
+ * implementation overview).
  * Counting: the thread whose CAS decides the outcome counts it, once. Workers count successes
  * and failures in per-worker fields (no shared cache line on the hot path); cancellations and
  * runs outside workers go to the pool's adders.
@@ -101,15 +107,15 @@ sealed class PoolJob<T> implements Job<T>, Waitable permits PoolJob.Tracked, Poo
    */
   @SuppressWarnings("unchecked")
   final int runBy(Thread me) {
-    if (state != NEW || !STATE.compareAndSet(this, NEW, RUNNING)) {
+    if (state != NEW || !RUNNER.compareAndSet(this, (Thread) null, me)) {
+      return NEW; // started, done, or another thread is claiming it
+    }
+    if (!STATE.compareAndSet(this, NEW, RUNNING)) {
+      RUNNER.setRelease(this, (Thread) null); // cancelled, or run already: never RUNNING here
       return NEW;
     }
-    runner = me;
-    if (state != RUNNING) { // cancelled between the claim and the publication of the runner
-      awaitCancelPublished();
-      runner = null;
-      return NEW;
-    }
+    // From here on the task is called, even if a cancel comes first: that cancel finds the
+    // runner (written before the state) and interrupts it.
     Object o;
     int s;
     try {
@@ -249,8 +255,8 @@ sealed class PoolJob<T> implements Job<T>, Waitable permits PoolJob.Tracked, Poo
     if (timed && deadline - System.nanoTime() <= 0L) {
       return s;
     }
-    if ((s = pool.helpAwait(this, timed, deadline)) >= 0) {
-      return s; // a worker of a work-stealing pool ran other tasks meanwhile
+    if ((s = pool.poolAwait(this, timed, deadline)) >= 0) {
+      return s; // the pool saw the wait through: helping, or napping
     }
     if ((s = spin(timed, deadline)) > RUNNING) {
       return s;
@@ -450,6 +456,11 @@ sealed class PoolJob<T> implements Job<T>, Waitable permits PoolJob.Tracked, Poo
   /** {@return true if the job has not started and is not cancelled} */
   final boolean isNew() {
     return state == NEW;
+  }
+
+  /** {@return the raw state: NEW, RUNNING, ... CANCELLED} */
+  final int status() {
+    return state;
   }
 
   final boolean succeeded() {

@@ -1522,7 +1522,7 @@ public final class WorkStealingPool implements ExecutorService {
     public void countCancelled() {}
 
     @Override
-    public int helpAwait(PoolJob<?> job, boolean timed, long deadline)
+    public int poolAwait(PoolJob<?> job, boolean timed, long deadline)
         throws InterruptedException {
       if (!(Thread.currentThread() instanceof Worker w) || w.pool != WorkStealingPool.this) {
         return -1;
