@@ -154,18 +154,20 @@ public final class WorkerPool implements ExecutorService {
    *   sees at least NAP_BACKLOG jobs in the intake, naps: a timed park of NAP_NANOS for which
    *   nobody has to wake it, then it looks again. Meanwhile the workers run undisturbed, and
    *   the waiter usually wakes to a run of finished jobs (wake-ups are batched, as interrupt
-   *   coalescing batches a device's interrupts). A waiter does not nap when the backlog is
-   *   smaller than what one nap would likely drain (the rate at which the workers finished
-   *   jobs during the latest nap of any waiter, times the shortest full nap seen: racy hints
-   *   in drainPerMilli and shortestNap), so that a nap does not outlast the queue and leave
-   *   the workers idle at the end of a batch; nor after MAX_NAPS naps (a long wait is worth
-   *   one wake-up). It then waits as PoolJob does: spin, then park until woken. The price: a
-   *   napping waiter may return up to one timer period late (about 0.1 ms on the reference
-   *   VM, where a timed park of 50 us takes 140 us). A hint older than HINT_LIFETIME_NANOS
-   *   is ignored, so the rate of an earlier phase (say, faster jobs) cannot turn napping off
-   *   for good; a rate too low costs one nap too many, which measures it again.
-   *   WorkerPoolBench, intake 16384: 200-375 ns per job without naps (the submitter spinning
-   *   right behind the two workers), 120-150 with them.
+   *   coalescing batches a device's interrupts). A nap must not outlast the queue, or the
+   *   workers would idle (and park) at the end of a batch while the waiter sleeps: so the
+   *   latest waiter to start a nap is recorded in `napper`, and a worker that finishes a job
+   *   and finds the intake empty ends that nap with an unpark (once per batch, not per job;
+   *   the check costs the worker one volatile read per job while nobody naps). Other napping
+   *   waiters, if several nap at once, wake on their timer. After MAX_NAPS naps a waiter asks
+   *   to be woken (a long wait is worth one wake-up) and waits as PoolJob does: spin, then
+   *   park until woken. The price: a waiter whose job finishes while others are still queued
+   *   may return up to one timer period late (about 0.1 ms on the reference VM, where a
+   *   timed park of 50 us takes 60 to 170 us). WorkerPoolBench, intake 16384 (10,000 jobs
+   *   queued at once): 190-375 ns per job without naps (the submitter spinning right behind
+   *   the two workers), 61-155 with them. Intake 1024 (the submitter blocks while the intake
+   *   is full, so only the last 1,024 jobs are waited for): 85-165 without, 93-216 with (the
+   *   worker's unpark and the waiter's wake-up at the end of each batch, perhaps 10%).
    *
    * - invokeAny submits tasks one by one and looks for a finished one between submissions, as
    *   AbstractExecutorService does, so a quick success spares the later tasks; finished jobs
@@ -223,23 +225,11 @@ public final class WorkerPool implements ExecutorService {
   /** Naps per wait, at most; then the waiter asks to be woken. */
   private static final int MAX_NAPS = 16;
 
-  /**
-   * Jobs per millisecond the workers finished during the latest nap of any waiter, and the
-   * shortest full nap seen, in nanoseconds: hints that waiters update without coordination
-   * (a lost update is harmless), see the overview.
-   */
-  private volatile int drainPerMilli;
-
-  private volatile long shortestNap = Long.MAX_VALUE;
+  /** The latest waiter to start a nap, until a worker ends it or it wakes; see the overview. */
+  private volatile Thread napper;
 
   /** Naps taken by waiters, for tests. */
   private final LongAdder napCount = new LongAdder();
-
-  /** When the latest nap ended ({@link System#nanoTime()}); older hints are ignored. */
-  private volatile long lastNapEnd;
-
-  /** How long a drain rate stays a valid hint. */
-  private static final long HINT_LIFETIME_NANOS = 10_000_000L;
 
   private WorkerPool(Builder b) {
     this.name = b.name != null ? b.name : "ferrite-pool-" + POOL_NUMBER.incrementAndGet();
@@ -844,17 +834,14 @@ public final class WorkerPool implements ExecutorService {
   }
 
   /**
-   * Naps while {@code job} is queued behind a backlog that should outlast the nap (see the
-   * overview).
+   * Naps while {@code job} is queued behind a backlog (see the overview).
    *
    * @return the job's state if it is done, else -1 (the caller goes on waiting)
    */
   private int napWhileQueued(PoolJob<?> job, boolean timed, long deadline)
       throws InterruptedException {
-    for (int n = 0; n < MAX_NAPS && job.isNew(); n++) {
-      if (queue.size() < napBacklog()) {
-        break;
-      }
+    Thread me = Thread.currentThread();
+    for (int n = 0; n < MAX_NAPS && job.isNew() && queue.size() >= NAP_BACKLOG; n++) {
       long nap = NAP_NANOS;
       if (timed) {
         long left = deadline - System.nanoTime();
@@ -864,19 +851,12 @@ public final class WorkerPool implements ExecutorService {
         nap = Math.min(nap, left);
       }
       napCount.increment();
-      long before = finishedByWorkers();
-      long start = System.nanoTime();
+      napper = me; // a worker that finds the intake empty ends the nap
       LockSupport.parkNanos(job, nap);
-      long took = Math.max(1L, System.nanoTime() - start);
-      long drained = finishedByWorkers() - before;
-      if (took >= NAP_NANOS && took < shortestNap) { // a full nap, not cut short
-        shortestNap = took;
-      }
-      drainPerMilli = (int) Math.min(Integer.MAX_VALUE, drained * 1_000_000L / took);
-      lastNapEnd = start + took;
+      NAPPER.compareAndSet(this, me, (Thread) null);
       if (Thread.interrupted()) {
         if (job.isDone()) { // done anyway: report it, keep the interrupt for later
-          Thread.currentThread().interrupt();
+          me.interrupt();
           break;
         }
         throw new InterruptedException();
@@ -885,29 +865,17 @@ public final class WorkerPool implements ExecutorService {
     return job.isDone() ? job.status() : -1;
   }
 
-  /** {@return the backlog below which a waiter does not nap: what a nap would likely drain} */
-  private long napBacklog() {
-    long rate = drainPerMilli;
-    long full = shortestNap;
-    if (rate == 0L || full == Long.MAX_VALUE
-        || System.nanoTime() - lastNapEnd > HINT_LIFETIME_NANOS) {
-      return NAP_BACKLOG;
+  /** Ends the nap of the latest napping waiter, if any, once the intake is empty. */
+  private void wakeNapperIfDrained() {
+    Thread t = napper;
+    if (t != null && queue.isEmpty() && NAPPER.compareAndSet(this, t, (Thread) null)) {
+      LockSupport.unpark(t);
     }
-    return Math.max(NAP_BACKLOG, rate * full / 1_000_000L);
   }
 
   /** {@return how many naps waiters have taken; for tests} */
   long napsTaken() {
     return napCount.sum();
-  }
-
-  /** {@return the jobs this pool's workers have finished (succeeded or failed)} */
-  private long finishedByWorkers() {
-    long n = 0L;
-    for (Worker w : workers) {
-      n += (long) COMPLETED.getAcquire(w) + (long) FAILED.getAcquire(w);
-    }
-    return n;
   }
 
   /**
@@ -991,6 +959,7 @@ public final class WorkerPool implements ExecutorService {
         CURRENT.setRelease(w, job);
         int outcome = job.runBy(me);
         CURRENT.setRelease(w, (PoolJob<?>) null);
+        wakeNapperIfDrained();
         if (outcome == PoolJob.SUCCESS) {
           COMPLETED.setRelease(w, (long) COMPLETED.get(w) + 1);
         } else if (outcome == PoolJob.FAILED) {
@@ -1179,6 +1148,7 @@ public final class WorkerPool implements ExecutorService {
   }
 
   private static final VarHandle RUN_STATE;
+  private static final VarHandle NAPPER;
   private static final VarHandle CURRENT;
   private static final VarHandle COMPLETED;
   private static final VarHandle FAILED;
@@ -1187,6 +1157,7 @@ public final class WorkerPool implements ExecutorService {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
       RUN_STATE = l.findVarHandle(WorkerPool.class, "runState", int.class);
+      NAPPER = l.findVarHandle(WorkerPool.class, "napper", Thread.class);
       CURRENT = l.findVarHandle(WorkerHot.class, "current", PoolJob.class);
       COMPLETED = l.findVarHandle(WorkerHot.class, "completed", long.class);
       FAILED = l.findVarHandle(WorkerHot.class, "failed", long.class);
