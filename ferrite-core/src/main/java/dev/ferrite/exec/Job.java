@@ -41,11 +41,12 @@ import java.util.concurrent.TimeoutException;
  * before or while it waits and the job is not done yet, clearing the interrupt status. A worker
  * of a {@link WorkStealingPool} that waits for a job of its own pool does not block while there
  * is work: it runs other tasks meanwhile (so a job may wait for another job it submitted, even
- * on a single worker). A thread that waits for a {@link WorkerPool} job still queued behind a
- * long backlog (at least 64 jobs) first naps in short timed parks instead of asking the worker
- * to wake it, so that collecting a batch does not cost the workers a wake-up per job; such a
- * wait may return up to one timer period (about a tenth of a millisecond) after the job
- * finished. The {@code ...Now} accessors and {@link #state()} never wait.
+ * on a single worker). A platform thread that waits for a {@link WorkerPool} job that has not
+ * started while the pool's intake holds 64 jobs or more may first nap in short timed parks
+ * instead of asking the worker to wake it (one such waiter per pool at a time), so that
+ * collecting a batch does not cost the workers a wake-up per job; such a wait may return up to
+ * one timer period (0.1 to 0.2 ms on a typical Linux machine, more on coarse timers) after the
+ * job finished. The {@code ...Now} accessors and {@link #state()} never wait.
  *
  * <p>Memory consistency effects: actions of the thread that submits a job <i>happen-before</i>
  * the job's task starts, and the task's actions <i>happen-before</i> every action that follows a
@@ -54,8 +55,9 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>The interface is sealed: the pool creates jobs. {@link #run()} (from {@link Runnable}) runs
  * the task in the calling thread if no one has started it yet and it is not cancelled, and does
- * nothing otherwise; it is there so that jobs returned by {@link WorkerPool#shutdownNow()} can be
- * run elsewhere.
+ * nothing otherwise (also while another thread is claiming it). The jobs that
+ * {@link WorkerPool#shutdownNow()} returns are cancelled, so their {@code run()} does nothing:
+ * run their {@link #task()} elsewhere instead.
  *
  * @param <T> the result type; {@code null} for jobs made from a {@link Runnable} without a result
  */

@@ -31,8 +31,8 @@ import java.util.concurrent.locks.LockSupport;
  * <ul>
  *   <li><b>Claim.</b> A runner claims the job in two CASes, as {@code FutureTask} does with its
  *       runner field: {@code runner} null&rarr;itself (so of a worker and callers of {@link
- *       #run()} that race, one goes on), then {@code state} NEW&rarr;RUNNING. A cancel that wins
- *       the second CAS (NEW&rarr;CANCELLED) means the task never runs; once RUNNING, the task
+ *       #run()} that race, one goes on), then {@code state} NEW&rarr;RUNNING. A cancel that
+ *       gets there first (NEW&rarr;CANCELLED) means the task never runs; once RUNNING, the task
  *       is always called. A {@code cancel(true)} CASes {@code state} RUNNING&rarr;INTERRUPTING
  *       and then reads {@code runner}, which was written before {@code state}, so it always
  *       finds the runner and interrupts it: a job is either never started, or started and run

@@ -115,9 +115,9 @@ public final class WorkerPool implements ExecutorService {
    *   handle is thread-safe) and its only Receiver (workers share it; no mutex is needed, the
    *   channel is multi-consumer). A submission is one allocation, the PoolJob, and one send. The
    *   submit path takes no lock and touches no shared counter: it reads runState (volatile) and
-   *   sends. The run path is recv, one CAS to claim the job, the task, one CAS to publish the
-   *   outcome, and release stores into fields of the worker itself (padded, so that workers do
-   *   not share a cache line).
+   *   sends. The run path is recv, two CASes to claim the job (see PoolJob), the task, one CAS
+   *   to publish the outcome, release stores into fields of the worker itself (padded, so that
+   *   workers do not share a cache line), and one volatile read of `napper` (below).
    *
    * - Closing the intake is closing that Sender. Channel semantics then do the rest, as in Rust:
    *   a send blocked for room wakes and fails (the submitter turns that into a rejection),
@@ -155,19 +155,23 @@ public final class WorkerPool implements ExecutorService {
    *   nobody has to wake it, then it looks again. Meanwhile the workers run undisturbed, and
    *   the waiter usually wakes to a run of finished jobs (wake-ups are batched, as interrupt
    *   coalescing batches a device's interrupts). A nap must not outlast the queue, or the
-   *   workers would idle (and park) at the end of a batch while the waiter sleeps: so the
-   *   latest waiter to start a nap is recorded in `napper`, and a worker that finishes a job
-   *   and finds the intake empty ends that nap with an unpark (once per batch, not per job;
-   *   the check costs the worker one volatile read per job while nobody naps). Other napping
-   *   waiters, if several nap at once, wake on their timer. After MAX_NAPS naps a waiter asks
-   *   to be woken (a long wait is worth one wake-up) and waits as PoolJob does: spin, then
-   *   park until woken. The price: a waiter whose job finishes while others are still queued
-   *   may return up to one timer period late (about 0.1 ms on the reference VM, where a
-   *   timed park of 50 us takes 60 to 170 us). WorkerPoolBench, intake 16384 (10,000 jobs
-   *   queued at once): 190-375 ns per job without naps (the submitter spinning right behind
-   *   the two workers), 61-155 with them. Intake 1024 (the submitter blocks while the intake
-   *   is full, so only the last 1,024 jobs are waited for): 85-165 without, 93-216 with (the
-   *   worker's unpark and the waiter's wake-up at the end of each batch, perhaps 10%).
+   *   workers would idle (and park) at the end of a batch while the waiter sleeps: the napper
+   *   is recorded in `napper`, and a worker that finishes a job and then finds the intake empty
+   *   ends the nap with an unpark (once per batch, not per job; while nobody naps the check
+   *   costs the worker one volatile read per job, while someone does, a look at the channel's
+   *   indices). One waiter naps at a time (the one that set `napper`): others, and virtual
+   *   threads, whose unpark is a task submission rather than a system call, wait as usual, so
+   *   that many waiters cannot turn into a storm of timer wake-ups. After MAX_NAPS naps the
+   *   napper too asks to be woken (a long wait is worth one wake-up) and waits as PoolJob
+   *   does: spin, then park until woken. The price: a napping waiter whose job finishes while
+   *   others are still queued returns up to one timer period late (on the reference VM a timed
+   *   park of 50 us takes 60 to 170 us; more on coarse timers); a worker's unpark that arrives
+   *   just after the nap timed out leaves the waiter a spurious permit (every park loop here
+   *   tolerates one). WorkerPoolBench, intake 16384 (10,000 jobs queued at once): 190-375 ns
+   *   per job without naps (the submitter spinning right behind the two workers), 61-155 with
+   *   them. Intake 1024 (the submitter blocks while the intake is full, so only the last 1,024
+   *   jobs are waited for): 85-165 without, 93-216 with (the worker's unpark and the waiter's
+   *   wake-up at the end of each batch; perhaps 10%, the noise is as large).
    *
    * - invokeAny submits tasks one by one and looks for a finished one between submissions, as
    *   AbstractExecutorService does, so a quick success spares the later tasks; finished jobs
@@ -225,7 +229,7 @@ public final class WorkerPool implements ExecutorService {
   /** Naps per wait, at most; then the waiter asks to be woken. */
   private static final int MAX_NAPS = 16;
 
-  /** The latest waiter to start a nap, until a worker ends it or it wakes; see the overview. */
+  /** The one waiter that may nap, while it naps; a worker that ends its nap clears it. */
   private volatile Thread napper;
 
   /** Naps taken by waiters, for tests. */
@@ -841,31 +845,40 @@ public final class WorkerPool implements ExecutorService {
   private int napWhileQueued(PoolJob<?> job, boolean timed, long deadline)
       throws InterruptedException {
     Thread me = Thread.currentThread();
-    for (int n = 0; n < MAX_NAPS && job.isNew() && queue.size() >= NAP_BACKLOG; n++) {
-      long nap = NAP_NANOS;
-      if (timed) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0L) {
-          break; // the caller's own wait reports the timeout
+    if (me.isVirtual() || napper != null || !job.isNew() || queue.size() < NAP_BACKLOG
+        || !NAPPER.compareAndSet(this, (Thread) null, me)) {
+      return -1; // a virtual thread's unpark costs no system call; one napper per pool
+    }
+    try {
+      for (int n = 0; n < MAX_NAPS && job.isNew() && queue.size() >= NAP_BACKLOG; n++) {
+        long nap = NAP_NANOS;
+        if (timed) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0L) {
+            return job.status(); // timed out
+          }
+          nap = Math.min(nap, left);
         }
-        nap = Math.min(nap, left);
+        napCount.increment();
+        LockSupport.parkNanos(job, nap);
+        if (Thread.interrupted()) {
+          if (job.isDone()) { // done anyway: report it, keep the interrupt for later
+            me.interrupt();
+            break;
+          }
+          throw new InterruptedException();
+        }
+        if (napper != me && !NAPPER.compareAndSet(this, (Thread) null, me)) {
+          break; // a worker ended the nap and another waiter naps now
+        }
       }
-      napCount.increment();
-      napper = me; // a worker that finds the intake empty ends the nap
-      LockSupport.parkNanos(job, nap);
+    } finally {
       NAPPER.compareAndSet(this, me, (Thread) null);
-      if (Thread.interrupted()) {
-        if (job.isDone()) { // done anyway: report it, keep the interrupt for later
-          me.interrupt();
-          break;
-        }
-        throw new InterruptedException();
-      }
     }
     return job.isDone() ? job.status() : -1;
   }
 
-  /** Ends the nap of the latest napping waiter, if any, once the intake is empty. */
+  /** Ends the napping waiter's nap, if any, once the intake is empty. */
   private void wakeNapperIfDrained() {
     Thread t = napper;
     if (t != null && queue.isEmpty() && NAPPER.compareAndSet(this, t, (Thread) null)) {

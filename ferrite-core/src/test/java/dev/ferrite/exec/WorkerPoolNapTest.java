@@ -36,7 +36,7 @@ class WorkerPoolNapTest {
   }
 
   @Test
-  void aWaiterBehindABacklogNapsWithoutAWaiterNodeAndGetsItsResult() throws Exception {
+  void aWaiterBehindABacklogNapsAndGetsItsResult() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
     try (WorkerPool pool = WorkerPool.builder().workers(1).build();
         TestThreads threads = new TestThreads()) {
@@ -44,8 +44,7 @@ class WorkerPoolNapTest {
         List<Job<Integer>> jobs = queueBehindGate(pool, gate);
         PoolJob<Integer> last = (PoolJob<Integer>) jobs.get(BACKLOG);
         TestThreads.Handle<Integer> waiter = threads.call("waiter", last::get);
-        TestThreads.await(() -> pool.napsTaken() > 0, () -> "a nap");
-        assertThat(last.waiterNodes()).isZero(); // napping: no worker will have to wake it
+        TestThreads.await(() -> pool.napsTaken() > 0, () -> "a nap"); // not a parked node
         gate.countDown();
         assertThat(waiter.get()).isEqualTo(BACKLOG);
         for (int i = 0; i <= BACKLOG; i++) {
@@ -78,6 +77,26 @@ class WorkerPoolNapTest {
 
         gate.countDown();
         assertThat(last.get()).isEqualTo(BACKLOG);
+      } finally {
+        gate.countDown();
+      }
+    }
+  }
+
+  @Test
+  void aVirtualThreadWaiterDoesNotNap() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    try (WorkerPool pool = WorkerPool.builder().workers(1).build();
+        TestThreads threads = new TestThreads()) {
+      try {
+        List<Job<Integer>> jobs = queueBehindGate(pool, gate);
+        PoolJob<Integer> last = (PoolJob<Integer>) jobs.get(BACKLOG);
+        TestThreads.Handle<Integer> waiter =
+            threads.call(Thread.ofVirtual().name("virtual waiter"), last::get);
+        TestThreads.await(() -> last.waiterNodes() == 1, () -> "the waiter's node");
+        assertThat(pool.napsTaken()).isZero();
+        gate.countDown();
+        assertThat(waiter.get()).isEqualTo(BACKLOG);
       } finally {
         gate.countDown();
       }
