@@ -35,6 +35,19 @@ class WorkerPoolNapTest {
     return jobs;
   }
 
+  /**
+   * A waiter started by {@code builder} on {@code job} parks with a waiter node and takes no nap;
+   * then {@code gate} opens and it gets {@code expected}.
+   */
+  private static <T> void waitsWithoutNapping(WorkerPool pool, CountDownLatch gate,
+      TestThreads threads, Thread.Builder builder, PoolJob<T> job, T expected) throws Exception {
+    TestThreads.Handle<T> waiter = threads.call(builder, job::get);
+    TestThreads.await(() -> job.waiterNodes() == 1, () -> "the waiter's node");
+    assertThat(pool.napsTaken()).isZero();
+    gate.countDown();
+    assertThat(waiter.get()).isEqualTo(expected);
+  }
+
   @Test
   void aWaiterBehindABacklogNapsAndGetsItsResult() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
@@ -91,12 +104,8 @@ class WorkerPoolNapTest {
       try {
         List<Job<Integer>> jobs = queueBehindGate(pool, gate);
         PoolJob<Integer> last = (PoolJob<Integer>) jobs.get(BACKLOG);
-        TestThreads.Handle<Integer> waiter =
-            threads.call(Thread.ofVirtual().name("virtual waiter"), last::get);
-        TestThreads.await(() -> last.waiterNodes() == 1, () -> "the waiter's node");
-        assertThat(pool.napsTaken()).isZero();
-        gate.countDown();
-        assertThat(waiter.get()).isEqualTo(BACKLOG);
+        waitsWithoutNapping(pool, gate, threads, Thread.ofVirtual().name("virtual waiter"), last,
+            BACKLOG);
       } finally {
         gate.countDown();
       }
@@ -114,11 +123,7 @@ class WorkerPoolNapTest {
           return 0;
         });
         PoolJob<String> next = (PoolJob<String>) pool.submit(() -> "next");
-        TestThreads.Handle<String> waiter = threads.call("waiter", next::get);
-        TestThreads.await(() -> next.waiterNodes() == 1, () -> "the waiter's node");
-        assertThat(pool.napsTaken()).isZero();
-        gate.countDown();
-        assertThat(waiter.get()).isEqualTo("next");
+        waitsWithoutNapping(pool, gate, threads, Thread.ofPlatform().name("waiter"), next, "next");
       } finally {
         gate.countDown();
       }
