@@ -494,10 +494,26 @@ public final class ParIter<T> {
 
       @Override
       public Long combine(Long left, Long right) {
-        return left == null ? right : right == null ? left : left + right;
+        return sumOfPresent(left, right);
       }
     });
     return r == null ? 0 : r;
+  }
+
+  /**
+   * {@return the sum of the halves that were evaluated; null if neither was} Spelled out with
+   * {@code if}s: a conditional expression mixing {@code Long} and {@code long} unboxes both
+   * branches, so {@code a == null ? b : ...} would throw when both are null (both halves
+   * skipped after a stop).
+   */
+  static Long sumOfPresent(Long left, Long right) {
+    if (left == null) {
+      return right;
+    }
+    if (right == null) {
+      return left;
+    }
+    return left + right;
   }
 
   /**
