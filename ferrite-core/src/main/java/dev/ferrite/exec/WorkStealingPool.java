@@ -1528,17 +1528,8 @@ public final class WorkStealingPool implements ExecutorService {
         return -1;
       }
       helpUntil(w, job, timed, deadline, true);
-      return job.isDone() ? stateCode(job) : PoolJob.RUNNING;
+      return job.isDone() ? job.status() : PoolJob.RUNNING;
     }
-  }
-
-  private static int stateCode(PoolJob<?> job) {
-    return switch (job.state()) {
-      case SUCCESS -> PoolJob.SUCCESS;
-      case FAILED -> PoolJob.FAILED;
-      case CANCELLED -> PoolJob.CANCELLED;
-      case RUNNING -> PoolJob.RUNNING;
-    };
   }
 
   // ================================================================ workers

@@ -850,7 +850,7 @@ public final class WorkerPool implements ExecutorService {
       return -1; // a virtual thread's unpark costs no system call; one napper per pool
     }
     try {
-      for (int n = 0; n < MAX_NAPS && job.isNew() && queue.size() >= NAP_BACKLOG; n++) {
+      for (int n = 1; ; n++) { // the checks above hold for the first nap
         long nap = NAP_NANOS;
         if (timed) {
           long left = deadline - System.nanoTime();
@@ -868,8 +868,9 @@ public final class WorkerPool implements ExecutorService {
           }
           throw new InterruptedException();
         }
-        if (napper != me && !NAPPER.compareAndSet(this, (Thread) null, me)) {
-          break; // a worker ended the nap and another waiter naps now
+        if (n == MAX_NAPS || !job.isNew() || queue.size() < NAP_BACKLOG
+            || (napper != me && !NAPPER.compareAndSet(this, (Thread) null, me))) {
+          break; // done napping; or a worker ended the nap and another waiter naps now
         }
       }
     } finally {

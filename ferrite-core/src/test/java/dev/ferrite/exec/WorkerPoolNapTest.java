@@ -21,13 +21,33 @@ class WorkerPoolNapTest {
 
   private static final int BACKLOG = WorkerPool.NAP_BACKLOG * 3;
 
-  /** One worker held by {@code gate} on job 0, then {@code BACKLOG} queued jobs returning i. */
-  private static List<Job<Integer>> queueBehindGate(WorkerPool pool, CountDownLatch gate) {
+  /** A test body, given a one-worker pool whose worker is held by {@code gate} on job 0. */
+  private interface HeldPoolTest {
+    void run(WorkerPool pool, Job<Integer> held, CountDownLatch gate, TestThreads threads)
+        throws Exception;
+  }
+
+  /** Runs {@code body} on a one-worker pool held by a gate, which opens at the end in any case. */
+  private static void withHeldWorker(HeldPoolTest body) throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    try (WorkerPool pool = WorkerPool.builder().workers(1).build();
+        TestThreads threads = new TestThreads()) {
+      try {
+        Job<Integer> held = pool.submit(() -> {
+          gate.await(Timeouts.LONG.toNanos(), TimeUnit.NANOSECONDS);
+          return 0;
+        });
+        body.run(pool, held, gate, threads);
+      } finally {
+        gate.countDown();
+      }
+    }
+  }
+
+  /** {@return {@code held}, then {@code BACKLOG} jobs queued behind it; job i returns i} */
+  private static List<Job<Integer>> queueBacklog(WorkerPool pool, Job<Integer> held) {
     List<Job<Integer>> jobs = new ArrayList<>();
-    jobs.add(pool.submit(() -> {
-      gate.await(Timeouts.LONG.toNanos(), TimeUnit.NANOSECONDS);
-      return 0;
-    }));
+    jobs.add(held);
     for (int i = 1; i <= BACKLOG; i++) {
       int v = i;
       jobs.add(pool.submit(() -> v));
@@ -50,83 +70,53 @@ class WorkerPoolNapTest {
 
   @Test
   void aWaiterBehindABacklogNapsAndGetsItsResult() throws Exception {
-    CountDownLatch gate = new CountDownLatch(1);
-    try (WorkerPool pool = WorkerPool.builder().workers(1).build();
-        TestThreads threads = new TestThreads()) {
-      try {
-        List<Job<Integer>> jobs = queueBehindGate(pool, gate);
-        PoolJob<Integer> last = (PoolJob<Integer>) jobs.get(BACKLOG);
-        TestThreads.Handle<Integer> waiter = threads.call("waiter", last::get);
-        TestThreads.await(() -> pool.napsTaken() > 0, () -> "a nap"); // not a parked node
-        gate.countDown();
-        assertThat(waiter.get()).isEqualTo(BACKLOG);
-        for (int i = 0; i <= BACKLOG; i++) {
-          assertThat(jobs.get(i).get()).isEqualTo(i);
-        }
-      } finally {
-        gate.countDown();
+    withHeldWorker((pool, held, gate, threads) -> {
+      List<Job<Integer>> jobs = queueBacklog(pool, held);
+      PoolJob<Integer> last = (PoolJob<Integer>) jobs.get(BACKLOG);
+      TestThreads.Handle<Integer> waiter = threads.call("waiter", last::get);
+      TestThreads.await(() -> pool.napsTaken() > 0, () -> "a nap"); // not a parked node
+      gate.countDown();
+      assertThat(waiter.get()).isEqualTo(BACKLOG);
+      for (int i = 0; i <= BACKLOG; i++) {
+        assertThat(jobs.get(i).get()).isEqualTo(i);
       }
-    }
+    });
   }
 
   @Test
   void aNappingWaiterHonoursItsTimeoutAndItsInterrupt() throws Exception {
-    CountDownLatch gate = new CountDownLatch(1);
-    try (WorkerPool pool = WorkerPool.builder().workers(1).build();
-        TestThreads threads = new TestThreads()) {
-      try {
-        List<Job<Integer>> jobs = queueBehindGate(pool, gate);
-        Job<Integer> last = jobs.get(BACKLOG);
-        assertThatThrownBy(() -> last.get(2, TimeUnit.MILLISECONDS))
-            .isInstanceOf(TimeoutException.class);
-        assertThat(pool.napsTaken()).isPositive();
+    withHeldWorker((pool, held, gate, threads) -> {
+      Job<Integer> last = queueBacklog(pool, held).get(BACKLOG);
+      assertThatThrownBy(() -> last.get(2, TimeUnit.MILLISECONDS))
+          .isInstanceOf(TimeoutException.class);
+      assertThat(pool.napsTaken()).isPositive();
 
-        TestThreads.Handle<Integer> interrupted = threads.call("interrupted", last::get);
-        long before = pool.napsTaken();
-        TestThreads.await(() -> pool.napsTaken() > before, () -> "a nap");
-        interrupted.thread().interrupt();
-        assertThat(interrupted.failure()).isInstanceOf(InterruptedException.class);
-        assertThat(last.isDone()).isFalse();
+      TestThreads.Handle<Integer> interrupted = threads.call("interrupted", last::get);
+      long before = pool.napsTaken();
+      TestThreads.await(() -> pool.napsTaken() > before, () -> "a nap");
+      interrupted.thread().interrupt();
+      assertThat(interrupted.failure()).isInstanceOf(InterruptedException.class);
+      assertThat(last.isDone()).isFalse();
 
-        gate.countDown();
-        assertThat(last.get()).isEqualTo(BACKLOG);
-      } finally {
-        gate.countDown();
-      }
-    }
+      gate.countDown();
+      assertThat(last.get()).isEqualTo(BACKLOG);
+    });
   }
 
   @Test
   void aVirtualThreadWaiterDoesNotNap() throws Exception {
-    CountDownLatch gate = new CountDownLatch(1);
-    try (WorkerPool pool = WorkerPool.builder().workers(1).build();
-        TestThreads threads = new TestThreads()) {
-      try {
-        List<Job<Integer>> jobs = queueBehindGate(pool, gate);
-        PoolJob<Integer> last = (PoolJob<Integer>) jobs.get(BACKLOG);
-        waitsWithoutNapping(pool, gate, threads, Thread.ofVirtual().name("virtual waiter"), last,
-            BACKLOG);
-      } finally {
-        gate.countDown();
-      }
-    }
+    withHeldWorker((pool, held, gate, threads) -> {
+      PoolJob<Integer> last = (PoolJob<Integer>) queueBacklog(pool, held).get(BACKLOG);
+      waitsWithoutNapping(pool, gate, threads, Thread.ofVirtual().name("virtual waiter"), last,
+          BACKLOG);
+    });
   }
 
   @Test
   void belowTheBacklogAWaiterParksUntilWoken() throws Exception {
-    CountDownLatch gate = new CountDownLatch(1);
-    try (WorkerPool pool = WorkerPool.builder().workers(1).build();
-        TestThreads threads = new TestThreads()) {
-      try {
-        pool.submit(() -> {
-          gate.await(Timeouts.LONG.toNanos(), TimeUnit.NANOSECONDS);
-          return 0;
-        });
-        PoolJob<String> next = (PoolJob<String>) pool.submit(() -> "next");
-        waitsWithoutNapping(pool, gate, threads, Thread.ofPlatform().name("waiter"), next, "next");
-      } finally {
-        gate.countDown();
-      }
-    }
+    withHeldWorker((pool, held, gate, threads) -> {
+      PoolJob<String> next = (PoolJob<String>) pool.submit(() -> "next");
+      waitsWithoutNapping(pool, gate, threads, Thread.ofPlatform().name("waiter"), next, "next");
+    });
   }
 }
