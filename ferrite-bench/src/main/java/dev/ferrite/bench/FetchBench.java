@@ -51,9 +51,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code inFlight / 10 ms} (the batch's ramp-down costs about 1 / {@value #ROUNDS} of that); at
  * {@code delayMs=0}, {@code ferrite} at least 1.0x {@code jdkHttpClient}.
  *
- * <p>Warm-up: 8 iterations of 2 s. With 3, the first measured iterations still ran at half the
- * steady rate (4,100 rising to 8,300 requests/s over the first five 2 s iterations at
- * {@code delayMs=0, inFlight=64}), so the score mostly measured how far the JIT had got.
+ * <p>Warm-up: 20 iterations of 2 s. On the 2-core machine the benchmark keeps both cores busy,
+ * so the JIT compiler threads get little time and reaching steady state takes 15-35 s, longer
+ * for {@code ferrite} (more code on the path: about 5x as many compilations as
+ * {@code jdkHttpClient} after 12 s): with 3 warm-up iterations the first measured ones ran at
+ * half the steady rate, and with 8 {@code ferrite}'s measured iterations still rose from 15 to
+ * 28 batches per second at {@code delayMs=0, inFlight=8}, so the score measured how far the JIT
+ * had got, not the client.
  *
  * <p>Threads: the benchmark thread, the client's selector thread and executor, and one virtual
  * thread per server connection; on 2 cores the 0 ms case is CPU-bound for client and server
@@ -61,7 +65,7 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 8, time = 2) // 3 were too few: see "Warm-up" above
+@Warmup(iterations = 20, time = 2) // 3 and 8 were too few: see "Warm-up" above
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 @State(Scope.Benchmark)
