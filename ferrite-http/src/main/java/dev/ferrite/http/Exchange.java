@@ -548,7 +548,6 @@ final class Exchange {
     private final FetchRequest.Target target;
     private final boolean report;
     private final long declared;
-    private final CompletableFuture<Body> body = new CompletableFuture<>();
     /**
      * What the client is given: this sink wrapped by {@code BodySubscribers.fromSubscriber}. The
      * JDK client calls a body subscriber of its own making at once, but hands the body of any
@@ -569,6 +568,8 @@ final class Exchange {
     private List<byte[]> chunks;
     private FileChannel channel;
     private Path temp;
+    /** The whole body, once onComplete has it; null until then, and after a failure. */
+    private Body complete;
 
     Sink(Attempt attempt, FetchRequest.Target target, boolean report, long declared) {
       this.attempt = attempt;
@@ -577,9 +578,17 @@ final class Exchange {
       this.declared = declared;
     }
 
-    /** The adapter's result: the completed body (the adapter calls it after onComplete). */
+    /**
+     * The adapter's result, which it asks for after onComplete: the body, or null if the sink
+     * failed, when its call to the adapter's onError has already decided the adapter's result.
+     */
     private Body finish() {
-      return body.join();
+      lock.lock();
+      try {
+        return complete;
+      } finally {
+        lock.unlock();
+      }
     }
 
     @Override
@@ -690,7 +699,7 @@ final class Exchange {
           chunks = null;
         }
         aborted = true; // done: a later abort() has nothing left to undo
-        body.complete(new Body(bytes, temp, received));
+        complete = new Body(bytes, temp, received);
       } catch (IOException | RuntimeException e) {
         fail(e);
       } finally {
@@ -716,8 +725,7 @@ final class Exchange {
     private void fail(Throwable t) {
       aborted = true;
       cleanUp();
-      body.completeExceptionally(t);
-      subscriber.onError(t); // completes the adapter's body; its call back here is a no-op
+      subscriber.onError(t); // fails the adapter's body; its call back here is a no-op
     }
 
     /** From any thread: cancel the subscription, drop the partial body, fail the body. */
