@@ -347,7 +347,11 @@ public final class Fetcher implements AutoCloseable {
 
     /**
      * Uses {@code client} instead of a client of the fetcher's own; the fetcher never closes it.
-     * Its redirect policy decides whether redirects are followed.
+     * Its redirect policy decides whether redirects are followed, and its executor runs the
+     * fetcher's completions and starts the next requests: give it an executor of virtual threads,
+     * as the fetcher's own client has ({@code HttpClient.Builder.executor}); the client's default
+     * (a cached pool of platform threads, a parked thread woken per callback) served a third as
+     * many requests per second with 256 in flight and no server delay on a 2-core machine.
      *
      * @param client the client
      * @return this builder

@@ -135,6 +135,8 @@ public final class Report {
     COMPONENTS.put("ResourcePoolBench", new String[] {"Resource pool", "pool.md"});
     COMPONENTS.put("JdbcPoolBench", new String[] {"Resource pool: JDBC DataSource", "pool.md"});
     COMPONENTS.put("FetchBench", new String[] {"Fan-out downloads", "http.md"});
+    COMPONENTS.put("FetchLimitBench",
+        new String[] {"Fan-out downloads: the loopback server's limit", "http.md"});
   }
 
   private final List<Component> components;
