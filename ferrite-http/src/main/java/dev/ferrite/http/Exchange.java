@@ -395,7 +395,8 @@ final class Exchange {
     /**
      * The body has arrived whole, on the client's thread, and the client has already taken the
      * connection back: the request is no longer in flight, so its deadline is cancelled and its
-     * slot freed here, and the next waiting request starts on this thread. The outcome is still
+     * slot freed here; the next waiting request starts on a task of the client's executor, once
+     * the client has unwound (the Dispatcher's essay). The outcome is still
      * decided by {@link #completed}, which the client runs later on its completion executor (the
      * common pool, one thread on a 2-core machine): launching the next request from there put
      * every launch of every batch on that one thread. A retry of this attempt takes a slot anew.
@@ -406,7 +407,7 @@ final class Exchange {
         d.cancel(false);
       }
       if (current == this && result == null) {
-        fetcher.dispatcher.release(Exchange.this);
+        fetcher.dispatcher.releaseFromClient(Exchange.this);
       }
     }
 

@@ -107,7 +107,6 @@ public final class Fetcher implements AutoCloseable {
     this.backoffMax = b.backoffMax;
     this.maxRetryAfter = b.maxRetryAfter;
     this.maxBodyBytes = b.maxBodyBytes;
-    this.dispatcher = new Dispatcher(maxConcurrency, maxPerHost);
     int n = NUMBER.incrementAndGet();
     this.number = n;
     this.timer = new ScheduledThreadPoolExecutor(1,
@@ -127,6 +126,7 @@ public final class Fetcher implements AutoCloseable {
           .build();
       this.ownsClient = true;
     }
+    this.dispatcher = new Dispatcher(maxConcurrency, maxPerHost, client.executor().orElse(null));
   }
 
   /** {@return a fetcher with the default settings (see {@link Builder})} */
